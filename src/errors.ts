@@ -1,0 +1,79 @@
+/**
+ * tessera's typed errors. Two channels (see the README's "Errors" section):
+ * configuration and programming mistakes throw at once; untrusted input (a cookie) only ever
+ * raises the `BadData` family inside the library, which the engine turns into an empty session.
+ */
+
+/** Base class of every error tessera throws. */
+export class TesseraError extends Error {
+  override name = 'TesseraError'
+}
+
+/** Bad options passed at setup. The message names the option, the bad value and the fix. */
+export class ConfigError extends TesseraError {
+  override name = 'ConfigError'
+}
+
+/** Untrusted data failed a check. Never escapes the middleware: the request gets an empty session. */
+export class BadData extends TesseraError {
+  override name = 'BadData'
+}
+
+/** The signature does not match any configured key, or the value is not signed at all. */
+export class BadSignature extends BadData {
+  override name = 'BadSignature'
+}
+
+/** The signature is valid but the timestamp inside it is missing or malformed. */
+export class BadTimeSignature extends BadSignature {
+  override name = 'BadTimeSignature'
+}
+
+/** The signature is valid but older than `maxAge`. */
+export class SignatureExpired extends BadTimeSignature {
+  override name = 'SignatureExpired'
+  constructor(
+    message: string,
+    /** When the value was signed. */
+    readonly issuedAt: Date,
+  ) {
+    super(message)
+  }
+}
+
+/** The signature is valid but dated further in the future than the allowed clock skew. */
+export class SignatureFromFuture extends BadTimeSignature {
+  override name = 'SignatureFromFuture'
+  constructor(
+    message: string,
+    readonly issuedAt: Date,
+  ) {
+    super(message)
+  }
+}
+
+/** The signature is valid but the payload is not base64 JSON of a plain object. */
+export class BadPayload extends BadData {
+  override name = 'BadPayload'
+}
+
+/**
+ * The serialized session is larger than browsers accept, so sending it would silently lose it.
+ * Thrown from commit; no cookie is written and the client's previous cookie stays intact.
+ */
+export class CookieTooLarge extends TesseraError {
+  override name = 'CookieTooLarge'
+  constructor(
+    /** The cookie name. */
+    readonly cookieName: string,
+    /** Bytes of name plus value the session would need. */
+    readonly size: number,
+    /** The limit it exceeds. */
+    readonly limit: number,
+  ) {
+    super(
+      `session cookie "${cookieName}" would be ${size} bytes (name + value), over the browser limit of ${limit}; ` +
+        'store less in the session, or use a server-side store',
+    )
+  }
+}

@@ -1,0 +1,22 @@
+export { decodeBase64, decodeBase64Url, encodeBase64, encodeBase64Url } from './codec/base64.ts'
+export type { CookieFormat, Decoded } from './codec/format.ts'
+export { parseSessionJson, stringifySession } from './codec/json.ts'
+export { type Algorithm, Signer, type SignerOptions, type Unsigned } from './codec/signer.ts'
+export { type StarletteFormatOptions, starletteFormat } from './codec/starlette.ts'
+export { TimestampSigner, type TimestampUnsigned, type UnsignOptions } from './codec/timestamp.ts'
+export { MAX_AGE_LIMIT_SECONDS, MAX_NAME_AND_VALUE_BYTES } from './cookie/limits.ts'
+export { readCookieValues } from './cookie/parse.ts'
+export { type CommitResult, createSessionEngine, SessionEngine, shouldClear, shouldRefresh, shouldSetCookie } from './engine.ts'
+export {
+  BadData,
+  BadPayload,
+  BadSignature,
+  BadTimeSignature,
+  ConfigError,
+  CookieTooLarge,
+  SignatureExpired,
+  SignatureFromFuture,
+  TesseraError,
+} from './errors.ts'
+export { DEFAULTS, MIN_SECRET_LENGTH, type ResolvedOptions, type SessionOptions } from './options.ts'
+export { type DeepReadonly, Session, type SessionData, type SessionSource } from './session.ts'
