@@ -6,7 +6,13 @@ import { readCookieValues } from './cookie/parse.ts'
 import { type CookieAttributes, serializeClearingCookie, serializeCookie } from './cookie/serialize.ts'
 import { BadData, CookieTooLarge } from './errors.ts'
 import { type ResolvedOptions, resolveOptions, type SessionOptions } from './options.ts'
-import { Session, type SessionData, type SessionSource, type SessionState } from './session.ts'
+import {
+  PERSISTENT_KEY,
+  Session,
+  type SessionData,
+  type SessionSource,
+  type SessionState,
+} from './session.ts'
 
 /** What a response needs after a session was used. */
 export interface CommitResult {
@@ -16,24 +22,42 @@ export interface CommitResult {
   vary: boolean
 }
 
+/**
+ * What every engine offers adapters, whether the session lives in the cookie or in a store:
+ * `open` is cheap and lazy, `commit` may be asynchronous (a store write).
+ */
+export interface Engine<Data extends SessionData = SessionData> {
+  readonly options: ResolvedOptions
+  /** A session for a request with this `Cookie` header; nothing is read until it is used. */
+  open(cookieHeader: string | null | undefined): Session<Data>
+  /** The headers the response needs; call once, before the response headers are sent. */
+  commit(session: Session<Data>): CommitResult | Promise<CommitResult>
+}
+
 const NOTHING: CommitResult = Object.freeze({ setCookie: undefined, vary: false })
 
 /**
  * The framework-agnostic core: `open(cookieHeader)` gives a lazy {@link Session}, `commit(session)`
  * gives the headers to send. Adapters only move these two strings between the framework and here.
  */
-export class SessionEngine<Data extends SessionData = SessionData> {
+export class SessionEngine<Data extends SessionData = SessionData> implements Engine<Data> {
   /** The validated options. */
   readonly options: ResolvedOptions
   /** The cookie format in use. */
   readonly format: CookieFormat
   readonly #attributes: CookieAttributes
+  readonly #browserSessionAttributes: CookieAttributes
 
   /** @throws {import('./errors.ts').ConfigError} when an option is invalid. */
   constructor(options: SessionOptions) {
     this.options = resolveOptions(options)
     const o = this.options
-    this.format = starletteFormat({ secret: o.secretKey, maxAge: o.maxAge, clockSkew: o.clockSkew, algorithm: o.algorithm })
+    this.format = starletteFormat({
+      secret: o.secretKey,
+      maxAge: o.maxAge,
+      clockSkew: o.clockSkew,
+      algorithm: o.algorithm,
+    })
     this.#attributes = Object.freeze({
       path: o.path,
       maxAge: o.maxAge,
@@ -42,6 +66,7 @@ export class SessionEngine<Data extends SessionData = SessionData> {
       domain: o.domain,
       partitioned: o.partitioned,
     })
+    this.#browserSessionAttributes = Object.freeze({ ...this.#attributes, maxAge: null })
   }
 
   /** A session for a request with this `Cookie` header; nothing is parsed until the session is used. */
@@ -57,7 +82,9 @@ export class SessionEngine<Data extends SessionData = SessionData> {
    */
   commit(session: Session<Data>): CommitResult {
     const state = Session.state(session as Session<SessionData>)
-    Session.markCommitted(session as Session<SessionData>, (key) => lateWrite(this.options.sessionCookie, key))
+    Session.markCommitted(session as Session<SessionData>, (key) =>
+      lateWrite(this.options.sessionCookie, key),
+    )
     if (!state.loaded) return NOTHING
     const now = this.#now()
     if (shouldClear(state)) {
@@ -76,7 +103,8 @@ export class SessionEngine<Data extends SessionData = SessionData> {
     const value = this.format.encode(stringifySession(data), now)
     const size = cookieSize(name, value)
     if (size > MAX_NAME_AND_VALUE_BYTES) throw new CookieTooLarge(name, size, MAX_NAME_AND_VALUE_BYTES)
-    return serializeCookie(name, value, this.#attributes)
+    const attributes = data[PERSISTENT_KEY] === false ? this.#browserSessionAttributes : this.#attributes
+    return serializeCookie(name, value, attributes)
   }
 
   #decode(cookieHeader: string): SessionSource {
@@ -84,7 +112,11 @@ export class SessionEngine<Data extends SessionData = SessionData> {
     for (const value of readCookieValues(cookieHeader, this.options.sessionCookie)) {
       // A value that could not have been sent by a browser is not worth an HMAC.
       if (value.length > MAX_NAME_AND_VALUE_BYTES) {
-        this.#reject(new BadData(`cookie value of ${value.length} bytes is over the ${MAX_NAME_AND_VALUE_BYTES}-byte limit`))
+        this.#reject(
+          new BadData(
+            `cookie value of ${value.length} bytes is over the ${MAX_NAME_AND_VALUE_BYTES}-byte limit`,
+          ),
+        )
         continue
       }
       try {
@@ -111,8 +143,17 @@ export class SessionEngine<Data extends SessionData = SessionData> {
 }
 
 /** Creates a {@link SessionEngine}. Throws at once when an option is invalid. */
-export function createSessionEngine<Data extends SessionData = SessionData>(options: SessionOptions): SessionEngine<Data> {
+export function createSessionEngine<Data extends SessionData = SessionData>(
+  options: SessionOptions,
+): SessionEngine<Data> {
   return new SessionEngine<Data>(options)
+}
+
+/** The engine itself when given one, else a cookie {@link SessionEngine} built from the options. */
+export function toEngine<Data extends SessionData>(options: SessionOptions | Engine<Data>): Engine<Data> {
+  return typeof (options as Engine<Data>).commit === 'function'
+    ? (options as Engine<Data>)
+    : new SessionEngine<Data>(options as SessionOptions)
 }
 
 /** The session had data when the request came in and has none now: delete the cookie. */
@@ -137,7 +178,11 @@ export function shouldSetCookie(state: SessionState, options: ResolvedOptions, n
  * Expires) is sent for the same reason.
  */
 export function shouldRefresh(source: SessionSource, options: ResolvedOptions, now: number): boolean {
-  return options.refreshAfter !== null && source.issuedAt !== undefined && now - source.issuedAt >= options.refreshAfter
+  return (
+    options.refreshAfter !== null &&
+    source.issuedAt !== undefined &&
+    now - source.issuedAt >= options.refreshAfter
+  )
 }
 
 function isEmpty(data: SessionData): boolean {

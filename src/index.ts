@@ -6,7 +6,16 @@ export { type StarletteFormatOptions, starletteFormat } from './codec/starlette.
 export { TimestampSigner, type TimestampUnsigned, type UnsignOptions } from './codec/timestamp.ts'
 export { MAX_AGE_LIMIT_SECONDS, MAX_NAME_AND_VALUE_BYTES } from './cookie/limits.ts'
 export { readCookieValues } from './cookie/parse.ts'
-export { type CommitResult, createSessionEngine, SessionEngine, shouldClear, shouldRefresh, shouldSetCookie } from './engine.ts'
+export {
+  type CommitResult,
+  createSessionEngine,
+  type Engine,
+  SessionEngine,
+  shouldClear,
+  shouldRefresh,
+  shouldSetCookie,
+  toEngine,
+} from './engine.ts'
 export {
   BadData,
   BadPayload,
@@ -19,4 +28,12 @@ export {
   TesseraError,
 } from './errors.ts'
 export { DEFAULTS, MIN_SECRET_LENGTH, type ResolvedOptions, type SessionOptions } from './options.ts'
-export { type DeepReadonly, Session, type SessionData, type SessionSource } from './session.ts'
+export {
+  type DeepReadonly,
+  PERSISTENT_KEY,
+  Session,
+  type SessionData,
+  type SessionLoader,
+  type SessionSource,
+  type SessionState,
+} from './session.ts'

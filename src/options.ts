@@ -1,7 +1,7 @@
-import type { BadData } from './errors.ts'
-import { ConfigError } from './errors.ts'
 import type { Algorithm } from './codec/signer.ts'
 import { MAX_AGE_LIMIT_SECONDS } from './cookie/limits.ts'
+import type { BadData } from './errors.ts'
+import { ConfigError } from './errors.ts'
 
 /** Options of a session engine, named after Starlette's `SessionMiddleware` arguments in camelCase. */
 export interface SessionOptions {
@@ -91,13 +91,15 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 // RFC 6265 section 4.1.1: path-value is any CHAR except CTLs or ";".
 const PATH = /^\/[\x20-\x3a\x3c-\x7e]*$/
 // RFC 6265 section 4.1.2.3 with RFC 1034 labels; a leading dot is ignored by browsers.
-const DOMAIN = /^\.?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
+const DOMAIN =
+  /^\.?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
 
 const HOW_TO_MAKE_A_SECRET = `generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`
 
 /** Applies defaults and checks every option; throws {@link ConfigError} naming the problem and the fix. */
 export function resolveOptions(options: SessionOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) throw new ConfigError('options: pass an object with at least secretKey')
+  if (typeof options !== 'object' || options === null)
+    throw new ConfigError('options: pass an object with at least secretKey')
   const resolved: ResolvedOptions = {
     secretKey: checkSecrets(options.secretKey),
     sessionCookie: options.sessionCookie ?? DEFAULTS.sessionCookie,
@@ -121,11 +123,15 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
 function checkSecrets(secretKey: unknown): readonly string[] {
   const secrets = typeof secretKey === 'string' ? [secretKey] : secretKey
   if (!Array.isArray(secrets) || secrets.length === 0) {
-    throw new ConfigError(`secretKey: missing; pass a random string of at least ${MIN_SECRET_LENGTH} characters (${HOW_TO_MAKE_A_SECRET})`)
+    throw new ConfigError(
+      `secretKey: missing; pass a random string of at least ${MIN_SECRET_LENGTH} characters (${HOW_TO_MAKE_A_SECRET})`,
+    )
   }
   secrets.forEach((secret: unknown, index) => {
     if (typeof secret !== 'string' || secret.length === 0) {
-      throw new ConfigError(`secretKey[${index}]: must be a non-empty string, got ${typeof secret === 'string' ? 'an empty string' : typeof secret}`)
+      throw new ConfigError(
+        `secretKey[${index}]: must be a non-empty string, got ${typeof secret === 'string' ? 'an empty string' : typeof secret}`,
+      )
     }
   })
   const first = secrets[0] as string
@@ -140,49 +146,69 @@ function checkSecrets(secretKey: unknown): readonly string[] {
 
 function checkCookie(o: ResolvedOptions): void {
   if (!TOKEN.test(o.sessionCookie)) {
-    throw new ConfigError(`sessionCookie: ${JSON.stringify(o.sessionCookie)} is not a valid cookie name (RFC 6265 section 4.1.1: letters, digits and !#$%&'*+-.^_\`|~ only)`)
+    throw new ConfigError(
+      `sessionCookie: ${JSON.stringify(o.sessionCookie)} is not a valid cookie name (RFC 6265 section 4.1.1: letters, digits and !#$%&'*+-.^_\`|~ only)`,
+    )
   }
   if (!PATH.test(o.path)) {
-    throw new ConfigError(`path: ${JSON.stringify(o.path)} must start with "/" and contain no control characters or ";" (RFC 6265 section 4.1.1)`)
+    throw new ConfigError(
+      `path: ${JSON.stringify(o.path)} must start with "/" and contain no control characters or ";" (RFC 6265 section 4.1.1)`,
+    )
   }
   if (o.domain !== undefined && !DOMAIN.test(o.domain)) {
-    throw new ConfigError(`domain: ${JSON.stringify(o.domain)} is not a host name such as "example.com" (RFC 6265 section 4.1.2.3)`)
+    throw new ConfigError(
+      `domain: ${JSON.stringify(o.domain)} is not a host name such as "example.com" (RFC 6265 section 4.1.2.3)`,
+    )
   }
   if (!['lax', 'strict', 'none'].includes(o.sameSite)) {
     throw new ConfigError(`sameSite: ${JSON.stringify(o.sameSite)} is not one of "lax", "strict", "none"`)
   }
   // RFC 6265bis section 5.7 step 15: a SameSite=None cookie without Secure is rejected by browsers.
   if (o.sameSite === 'none' && !o.httpsOnly) {
-    throw new ConfigError('sameSite: "none" requires httpsOnly: true (browsers drop SameSite=None cookies without Secure)')
+    throw new ConfigError(
+      'sameSite: "none" requires httpsOnly: true (browsers drop SameSite=None cookies without Secure)',
+    )
   }
   if (o.partitioned && !o.httpsOnly) {
     throw new ConfigError('partitioned: true requires httpsOnly: true (CHIPS cookies must be Secure)')
   }
   // RFC 6265bis section 4.1.3: cookie name prefixes.
   if (o.sessionCookie.startsWith('__Secure-') && !o.httpsOnly) {
-    throw new ConfigError(`sessionCookie: the __Secure- prefix requires httpsOnly: true (RFC 6265bis section 4.1.3.1)`)
+    throw new ConfigError(
+      `sessionCookie: the __Secure- prefix requires httpsOnly: true (RFC 6265bis section 4.1.3.1)`,
+    )
   }
   if (o.sessionCookie.startsWith('__Host-') && (!o.httpsOnly || o.path !== '/' || o.domain !== undefined)) {
-    throw new ConfigError('sessionCookie: the __Host- prefix requires httpsOnly: true, path "/" and no domain (RFC 6265bis section 4.1.3.2)')
+    throw new ConfigError(
+      'sessionCookie: the __Host- prefix requires httpsOnly: true, path "/" and no domain (RFC 6265bis section 4.1.3.2)',
+    )
   }
 }
 
 function checkLifetime(o: ResolvedOptions): void {
-  if (o.maxAge !== null && !(Number.isInteger(o.maxAge) && o.maxAge > 0 && o.maxAge <= MAX_AGE_LIMIT_SECONDS)) {
+  if (
+    o.maxAge !== null &&
+    !(Number.isInteger(o.maxAge) && o.maxAge > 0 && o.maxAge <= MAX_AGE_LIMIT_SECONDS)
+  ) {
     throw new ConfigError(
       `maxAge: ${String(o.maxAge)} must be a whole number of seconds from 1 to ${MAX_AGE_LIMIT_SECONDS} (400 days, the most browsers keep a cookie), or null for a browser-session cookie`,
     )
   }
   if (o.refreshAfter !== null) {
     if (!(Number.isInteger(o.refreshAfter) && o.refreshAfter >= 0)) {
-      throw new ConfigError(`refreshAfter: ${String(o.refreshAfter)} must be a whole number of seconds, or null`)
+      throw new ConfigError(
+        `refreshAfter: ${String(o.refreshAfter)} must be a whole number of seconds, or null`,
+      )
     }
     if (o.maxAge !== null && o.refreshAfter >= o.maxAge) {
-      throw new ConfigError(`refreshAfter: ${o.refreshAfter} must be less than maxAge (${o.maxAge}), or the cookie expires before it is refreshed`)
+      throw new ConfigError(
+        `refreshAfter: ${o.refreshAfter} must be less than maxAge (${o.maxAge}), or the cookie expires before it is refreshed`,
+      )
     }
   }
   if (!(Number.isFinite(o.clockSkew) && o.clockSkew >= 0)) {
     throw new ConfigError(`clockSkew: ${String(o.clockSkew)} must be a number of seconds, 0 or more`)
   }
-  if (typeof o.now !== 'function') throw new ConfigError('now: must be a function returning milliseconds since the epoch')
+  if (typeof o.now !== 'function')
+    throw new ConfigError('now: must be a function returning milliseconds since the epoch')
 }

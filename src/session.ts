@@ -1,4 +1,5 @@
 import { FORBIDDEN_KEYS, type SessionData } from './codec/json.ts'
+import { TesseraError } from './errors.ts'
 
 export type { SessionData }
 
@@ -20,6 +21,9 @@ export interface SessionSource {
   keyIndex: number
 }
 
+/** Loads what a session starts from: synchronously (cookie formats) or from a store. */
+export type SessionLoader = () => SessionSource | Promise<SessionSource>
+
 /** What the engine reads back from a session when it commits it. */
 export interface SessionState {
   loaded: boolean
@@ -28,6 +32,18 @@ export interface SessionState {
   /** Changed through a method, or a nested value handed out by `get`/`data` now serializes differently. */
   changed: boolean
   regenerated: boolean
+  /** `false` after `setPersistent(false)`, `true` after `setPersistent(true)`, else `undefined`. */
+  persistent: boolean | undefined
+}
+
+/**
+ * Where the per-session "remember me" choice is kept inside the data, so that it survives in a
+ * cookie session too. Only written when {@link Session.setPersistent} was called.
+ */
+export const PERSISTENT_KEY = '_tessera.persistent'
+
+function notLoaded(): TesseraError {
+  return new TesseraError('this session is kept in a store: call `await session.load()` before using it')
 }
 
 const NEW_SOURCE: SessionSource = Object.freeze({ data: {}, json: '{}', issuedAt: undefined, keyIndex: 0 })
@@ -41,7 +57,8 @@ const NEW_SOURCE: SessionSource = Object.freeze({ data: {}, json: '{}', issuedAt
  * session.get('cart')?.push('pear') // nested changes are detected too
  */
 export class Session<Data extends SessionData = SessionData> {
-  #load: (() => SessionSource) | undefined
+  #load: SessionLoader | undefined
+  #pending: Promise<SessionSource> | undefined
   #source: SessionSource | undefined
   #data: SessionData = {}
   #changed = false
@@ -51,8 +68,28 @@ export class Session<Data extends SessionData = SessionData> {
   #onLateWrite: ((key: string) => void) | undefined
 
   /** @param load Returns what the session starts from; called once, on first use. Omit for a new session. */
-  constructor(load?: () => SessionSource) {
+  constructor(load?: SessionLoader) {
     this.#load = load
+  }
+
+  /**
+   * Loads the session if it is not loaded yet. Cookie sessions load on first use by themselves;
+   * sessions kept in a server-side store must be awaited once before the other methods are used.
+   * @example const session = await c.var.session.load()
+   */
+  async load(): Promise<this> {
+    if (this.#source !== undefined) return this
+    if (this.#pending === undefined) {
+      const loaded = this.#load?.() ?? NEW_SOURCE
+      this.#pending = Promise.resolve(loaded)
+    }
+    this.#adopt(await this.#pending)
+    return this
+  }
+
+  /** Whether the session has been loaded (used, or awaited with {@link load}). */
+  get isLoaded(): boolean {
+    return this.#source !== undefined
   }
 
   /** The value stored under `key`, or `undefined`. */
@@ -116,6 +153,23 @@ export class Session<Data extends SessionData = SessionData> {
     this.#regenerated = true
   }
 
+  /**
+   * "Remember me": `true` sends a persistent cookie (Max-Age from the options), `false` a
+   * browser-session cookie that ends when the browser closes. The choice is kept in the session.
+   */
+  setPersistent(persistent: boolean): void {
+    const data = this.#state()
+    if (data[PERSISTENT_KEY] === persistent) return
+    this.#write(PERSISTENT_KEY)
+    data[PERSISTENT_KEY] = persistent
+  }
+
+  /** The per-session choice made with {@link setPersistent}, or `undefined` to follow the options. */
+  get persistent(): boolean | undefined {
+    const value = this.#state()[PERSISTENT_KEY]
+    return typeof value === 'boolean' ? value : undefined
+  }
+
   /** Read-only view of all data; nested changes made through a cast are still detected. */
   get data(): DeepReadonly<Data> {
     const data = this.#state()
@@ -153,7 +207,15 @@ export class Session<Data extends SessionData = SessionData> {
     const changed =
       session.#changed ||
       (session.#handedOut && JSON.stringify(session.#data) !== (session.#source as SessionSource).json)
-    return { loaded, source: session.#source, data: session.#data, changed, regenerated: session.#regenerated }
+    const persistent = loaded ? session.persistent : undefined
+    return {
+      loaded,
+      source: session.#source,
+      data: session.#data,
+      changed,
+      regenerated: session.#regenerated,
+      persistent,
+    }
   }
 
   /**
@@ -167,11 +229,23 @@ export class Session<Data extends SessionData = SessionData> {
 
   #state(): SessionData {
     if (this.#source === undefined) {
-      this.#source = this.#load?.() ?? NEW_SOURCE
-      this.#load = undefined
-      this.#data = this.#source === NEW_SOURCE ? {} : this.#source.data
+      if (this.#pending !== undefined) throw notLoaded()
+      const loaded = this.#load?.() ?? NEW_SOURCE
+      if (loaded instanceof Promise) {
+        this.#pending = loaded
+        throw notLoaded()
+      }
+      this.#adopt(loaded)
     }
     return this.#data
+  }
+
+  #adopt(source: SessionSource): void {
+    if (this.#source !== undefined) return
+    this.#source = source
+    this.#load = undefined
+    this.#pending = undefined
+    this.#data = source === NEW_SOURCE ? {} : source.data
   }
 
   #write(key: string): void {

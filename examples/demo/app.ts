@@ -3,8 +3,8 @@
  * FastAPI app and this one can serve the same users with the same secret.
  */
 import { Hono } from 'hono'
-import { type SessionEnv, sessions } from 'tessera/hono'
 import type { SessionOptions } from 'tessera'
+import { type SessionEnv, sessions } from 'tessera/hono'
 import { createMySession, type DemoSession, deleteMySession, readMySession } from './dependencies.ts'
 
 /** Builds the demo app; `options` are tessera's (at least `secretKey`). */

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { SessionEngine } from '../engine.ts'
+import { type Engine, toEngine } from '../engine.ts'
 import type { SessionOptions } from '../options.ts'
 import type { Session, SessionData } from '../session.ts'
 
@@ -18,15 +18,16 @@ export interface SessionEnv<Data extends SessionData = SessionData> {
  * app.get('/', (c) => c.text(c.var.session.get('user') ?? 'anonymous'))
  */
 export function sessions<Data extends SessionData = SessionData>(
-  options: SessionOptions | SessionEngine<Data>,
+  options: SessionOptions | Engine<Data>,
 ): MiddlewareHandler<SessionEnv<Data>> {
-  const engine = options instanceof SessionEngine ? options : new SessionEngine<Data>(options)
+  const engine = toEngine(options)
   return async function tesseraSession(c, next) {
     const session = engine.open(c.req.header('cookie'))
     c.set('session', session)
     await next()
     if (c.error) return
-    const { setCookie, vary } = engine.commit(session)
+    const result = engine.commit(session)
+    const { setCookie, vary } = result instanceof Promise ? await result : result
     if (vary) c.header('Vary', 'Cookie', { append: true })
     if (setCookie !== undefined) c.header('Set-Cookie', setCookie, { append: true })
   }
@@ -38,6 +39,7 @@ export function sessions<Data extends SessionData = SessionData>(
  */
 export function getSession<Data extends SessionData = SessionData>(c: Context): Session<Data> {
   const session = c.get('session') as Session<Data> | undefined
-  if (session === undefined) throw new Error('tessera: no session on this request; add app.use(sessions(...)) before this route')
+  if (session === undefined)
+    throw new Error('tessera: no session on this request; add app.use(sessions(...)) before this route')
   return session
 }

@@ -5,7 +5,10 @@ import type { SessionOptions } from '../options.ts'
 import type { Session, SessionData } from '../session.ts'
 
 /** Gives the session of a request; its cookie is written when the response headers go out. */
-export type NodeSessions<Data extends SessionData> = (req: IncomingMessage, res: ServerResponse) => Session<Data>
+export type NodeSessions<Data extends SessionData> = (
+  req: IncomingMessage,
+  res: ServerResponse,
+) => Session<Data>
 
 /**
  * Sessions for plain `node:http` servers. The session is committed just before the headers are
@@ -40,7 +43,11 @@ export function nodeSessions<Data extends SessionData = SessionData>(
 }
 
 /** Adds the session headers; `false` when the session could not be sent and the response must fail. */
-function commitTo<Data extends SessionData>(engine: SessionEngine<Data>, session: Session<Data>, res: ServerResponse): boolean {
+function commitTo<Data extends SessionData>(
+  engine: SessionEngine<Data>,
+  session: Session<Data>,
+  res: ServerResponse,
+): boolean {
   try {
     const { setCookie, vary } = engine.commit(session)
     if (vary) res.appendHeader('Vary', 'Cookie')

@@ -24,7 +24,10 @@ export function parseSessionJson(text: string): SessionData {
   try {
     // Fast path: without an escape sequence or a forbidden name in the text, no key can be forbidden.
     const mayHideKey =
-      text.includes('\\') || text.includes('__proto__') || text.includes('constructor') || text.includes('prototype')
+      text.includes('\\') ||
+      text.includes('__proto__') ||
+      text.includes('constructor') ||
+      text.includes('prototype')
     data = mayHideKey ? JSON.parse(text, refuseForbiddenKeys) : JSON.parse(text)
   } catch (error) {
     if (error instanceof BadPayload) throw error

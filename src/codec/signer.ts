@@ -49,11 +49,7 @@ export class Signer {
     }
     const salt = options.salt ?? 'itsdangerous.Signer'
     this.#algorithm = algorithm
-    this.#keys = secrets.map((secret) =>
-      createHash(algorithm)
-        .update(salt + 'signer' + secret)
-        .digest(),
-    )
+    this.#keys = secrets.map((secret) => createHash(algorithm).update(`${salt}signer${secret}`).digest())
   }
 
   /** Returns `value.signature`, signed with the first secret. */

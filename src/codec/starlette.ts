@@ -28,7 +28,10 @@ export function starletteFormat(options: StarletteFormatOptions): CookieFormat {
   )
   const { maxAge, clockSkew } = options
   return {
-    name: options.algorithm === undefined || options.algorithm === 'sha1' ? 'starlette' : `starlette-${options.algorithm}`,
+    name:
+      options.algorithm === undefined || options.algorithm === 'sha1'
+        ? 'starlette'
+        : `starlette-${options.algorithm}`,
     encode(json, now) {
       return signer.sign(encodeBase64(json), now)
     },

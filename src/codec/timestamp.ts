@@ -45,7 +45,10 @@ export class TimestampSigner {
     if (issuedAt === undefined) throw new BadTimeSignature('malformed timestamp')
     const age = options.now - issuedAt
     if (options.maxAge !== null && age > options.maxAge) {
-      throw new SignatureExpired(`signature age ${age} > ${options.maxAge} seconds`, new Date(issuedAt * 1000))
+      throw new SignatureExpired(
+        `signature age ${age} > ${options.maxAge} seconds`,
+        new Date(issuedAt * 1000),
+      )
     }
     if (age < -options.clockSkew) {
       throw new SignatureFromFuture(
