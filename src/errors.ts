@@ -77,3 +77,18 @@ export class CookieTooLarge extends TesseraError {
     )
   }
 }
+
+/**
+ * A server-side store could not be reached or did not answer in time. Adapters answer 503 with a
+ * clear message; the session is neither lost nor half-written, and service resumes when the store does.
+ */
+export class StoreUnavailable extends TesseraError {
+  override name = 'StoreUnavailable'
+  constructor(
+    message: string,
+    /** The driver's error, when there was one. */
+    override readonly cause?: unknown,
+  ) {
+    super(message)
+  }
+}

@@ -25,6 +25,7 @@ export {
   CookieTooLarge,
   SignatureExpired,
   SignatureFromFuture,
+  StoreUnavailable,
   TesseraError,
 } from './errors.ts'
 export { DEFAULTS, MIN_SECRET_LENGTH, type ResolvedOptions, type SessionOptions } from './options.ts'
