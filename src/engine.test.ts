@@ -1,19 +1,35 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { cookieValue, signPayload } from '../test/support/cookies.ts'
-import { BadData, BadPayload, BadSignature, CookieTooLarge, SignatureExpired, SignatureFromFuture } from './errors.ts'
 import { SessionEngine } from './engine.ts'
+import {
+  BadData,
+  BadPayload,
+  BadSignature,
+  CookieTooLarge,
+  SignatureExpired,
+  SignatureFromFuture,
+} from './errors.ts'
 import type { SessionOptions } from './options.ts'
 
 const SECRET = '7UzGQS7woBazLUtVQJG39ywOP7J7lkPkB0UmDhMgBR8='
 const NOW = 1_800_000_000
 
 function engineAt(seconds: number, options: Partial<SessionOptions> = {}, rejected: BadData[] = []) {
-  return new SessionEngine({ secretKey: SECRET, now: () => seconds * 1000, onInvalid: (e) => rejected.push(e), ...options })
+  return new SessionEngine({
+    secretKey: SECRET,
+    now: () => seconds * 1000,
+    onInvalid: (e) => rejected.push(e),
+    ...options,
+  })
 }
 
 /** A valid cookie header carrying `data`, issued at `issuedAt`. */
-function cookieFor(data: Record<string, unknown>, issuedAt = NOW, options: Partial<SessionOptions> = {}): string {
+function cookieFor(
+  data: Record<string, unknown>,
+  issuedAt = NOW,
+  options: Partial<SessionOptions> = {},
+): string {
   const engine = engineAt(issuedAt, options)
   return `session=${cookieValue(engine.serialize(data))}`
 }
@@ -51,7 +67,10 @@ describe('SessionEngine round trip', () => {
     session.set('my_session', '1234')
     const { setCookie, vary } = engine.commit(session)
     assert.equal(vary, true)
-    assert.match(setCookie ?? '', /^session=eyJteV9zZXNzaW9uIjoiMTIzNCJ9\.[\w-]+\.[\w-]{27}; path=\/; Max-Age=1209600; httponly; samesite=lax$/)
+    assert.match(
+      setCookie ?? '',
+      /^session=eyJteV9zZXNzaW9uIjoiMTIzNCJ9\.[\w-]+\.[\w-]{27}; path=\/; Max-Age=1209600; httponly; samesite=lax$/,
+    )
   })
 
   it('writes a cookie when a nested value changed', () => {
@@ -66,7 +85,10 @@ describe('SessionEngine round trip', () => {
     const engine = engineAt(NOW)
     const session = engine.open(cookieFor({ my_session: '1234' }))
     assert.equal(session.pop('my_session'), '1234')
-    assert.match(engine.commit(session).setCookie ?? '', /^session=null; path=\/; expires=Thu, 01 Jan 1970 00:00:00 GMT;/)
+    assert.match(
+      engine.commit(session).setCookie ?? '',
+      /^session=null; path=\/; expires=Thu, 01 Jan 1970 00:00:00 GMT;/,
+    )
   })
 
   it('sends nothing when a new session is filled and emptied again', () => {
@@ -101,7 +123,13 @@ describe('SessionEngine key rotation and refresh', () => {
     const session = engine.open(oldCookie)
     assert.equal(session.get('a'), 1)
     const fresh = cookieValue(engine.commit(session).setCookie)
-    assert.equal(engineAt(NOW + 10).open(`session=${fresh}`).get('a'), 1, 'the new cookie verifies with the new key alone')
+    assert.equal(
+      engineAt(NOW + 10)
+        .open(`session=${fresh}`)
+        .get('a'),
+      1,
+      'the new cookie verifies with the new key alone',
+    )
   })
 
   it('slides expiry: re-issues once the cookie is older than refreshAfter, not before', () => {
@@ -115,7 +143,12 @@ describe('SessionEngine key rotation and refresh', () => {
     const t = due.open(header)
     t.get('a')
     const refreshed = cookieValue(due.commit(t).setCookie)
-    assert.equal(engineAt(NOW + 600 + 3500, options).open(`session=${refreshed}`).get('a'), 1)
+    assert.equal(
+      engineAt(NOW + 600 + 3500, options)
+        .open(`session=${refreshed}`)
+        .get('a'),
+      1,
+    )
   })
 })
 
@@ -130,7 +163,11 @@ describe('SessionEngine with bad input gives an empty session, never an error', 
     ['truncated', valid.slice(0, -5), BadSignature],
     ['tampered payload', `session=${b64('{"a":2}')}${value.slice(value.indexOf('.'))}`, BadSignature],
     ['tampered signature', `${valid.slice(0, -1)}${valid.endsWith('A') ? 'B' : 'A'}`, BadSignature],
-    ['wrong secret', cookieFor({ a: 1 }, NOW, { secretKey: 'another-secret-that-is-32-chars-long!' }), BadSignature],
+    [
+      'wrong secret',
+      cookieFor({ a: 1 }, NOW, { secretKey: 'another-secret-that-is-32-chars-long!' }),
+      BadSignature,
+    ],
     ['expired', cookieFor({ a: 1 }, NOW - 14 * 86400 - 1), SignatureExpired],
     ['future-dated', cookieFor({ a: 1 }, NOW + 3600), SignatureFromFuture],
     ['non-base64 payload', signed('%%%not base64%%%'), BadPayload],
@@ -141,7 +178,11 @@ describe('SessionEngine with bad input gives an empty session, never an error', 
     ['JSON null', signed(b64('null')), BadPayload],
     ['__proto__ key', signed(b64('{"__proto__":{"polluted":true}}')), BadPayload],
     ['escaped __proto__ key', signed(b64('{"\\u005f_proto__":{"polluted":true}}')), BadPayload],
-    ['nested constructor key', signed(b64('{"a":{"constructor":{"prototype":{"polluted":true}}}}')), BadPayload],
+    [
+      'nested constructor key',
+      signed(b64('{"a":{"constructor":{"prototype":{"polluted":true}}}}')),
+      BadPayload,
+    ],
     ['quoted garbage', 'session="garbage"', BadSignature],
     ['oversized 8 KB', `session=${'A'.repeat(8192)}`, BadData],
     ['only a name', 'session', undefined],
@@ -191,7 +232,10 @@ describe('SessionEngine size limit', () => {
     assert.throws(
       () => engine.commit(session),
       (error: unknown) =>
-        error instanceof CookieTooLarge && error.limit === 4096 && error.size > 4096 && /4096/.test(error.message),
+        error instanceof CookieTooLarge &&
+        error.limit === 4096 &&
+        error.size > 4096 &&
+        /4096/.test(error.message),
     )
   })
 

@@ -6,11 +6,14 @@ import { DEFAULTS, resolveOptions, type SessionOptions } from './options.ts'
 const secretKey = 's'.repeat(32)
 
 function rejects(options: Partial<SessionOptions>, message: RegExp): void {
-  assert.throws(() => resolveOptions({ secretKey, ...options } as SessionOptions), (error: unknown) => {
-    assert.ok(error instanceof ConfigError, String(error))
-    assert.match(error.message, message)
-    return true
-  })
+  assert.throws(
+    () => resolveOptions({ secretKey, ...options } as SessionOptions),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError, String(error))
+      assert.match(error.message, message)
+      return true
+    },
+  )
 }
 
 describe('resolveOptions', () => {
@@ -44,14 +47,19 @@ describe('resolveOptions', () => {
     rejects({ sameSite: 'none' }, /"none" requires httpsOnly/)
     rejects({ partitioned: true }, /partitioned.*httpsOnly/)
     rejects({ sameSite: 'loose' as 'lax' }, /"loose" is not one of/)
-    assert.doesNotThrow(() => resolveOptions({ secretKey, sameSite: 'none', httpsOnly: true, partitioned: true }))
+    assert.doesNotThrow(() =>
+      resolveOptions({ secretKey, sameSite: 'none', httpsOnly: true, partitioned: true }),
+    )
   })
 
   it('refuses illegal characters in the cookie name, path and domain', () => {
-    for (const name of ['', 'a;b', 'a b', 'a=b', 'sess\nion', 'a,b', 'ü']) rejects({ sessionCookie: name }, /sessionCookie/)
+    for (const name of ['', 'a;b', 'a b', 'a=b', 'sess\nion', 'a,b', 'ü'])
+      rejects({ sessionCookie: name }, /sessionCookie/)
     for (const path of ['', 'relative', '/a;b', '/a\nb']) rejects({ path }, /path/)
     for (const domain of ['exa mple.com', 'a;b.com', '-bad.com', 'a..b']) rejects({ domain }, /domain/)
-    assert.doesNotThrow(() => resolveOptions({ secretKey, sessionCookie: 'my-app.sid', path: '/app', domain: '.example.com' }))
+    assert.doesNotThrow(() =>
+      resolveOptions({ secretKey, sessionCookie: 'my-app.sid', path: '/app', domain: '.example.com' }),
+    )
   })
 
   it('enforces cookie prefixes', () => {

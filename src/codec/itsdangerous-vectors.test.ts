@@ -49,7 +49,10 @@ describe(`Signer matches itsdangerous ${vectors.itsdangerous}`, () => {
       const newestFirst = [...v.secrets_oldest_first].reverse()
       const signer = new Signer({ secret: newestFirst })
       assert.equal(signer.sign(v.value), v.signed)
-      assert.deepEqual(new Signer({ secret: v.secrets_oldest_first }).unsign(v.signed), { value: v.value, keyIndex: 1 })
+      assert.deepEqual(new Signer({ secret: v.secrets_oldest_first }).unsign(v.signed), {
+        value: v.value,
+        keyIndex: 1,
+      })
     }
   })
 })

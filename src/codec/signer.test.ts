@@ -17,7 +17,15 @@ describe('Signer', () => {
   it('rejects unsigned, tampered, truncated and foreign values', () => {
     const signer = new Signer({ secret: SECRET })
     const signed = signer.sign('value')
-    for (const bad of ['value', '', '.', signed.slice(0, -1), `${signed}x`, `x${signed}`, new Signer({ secret: 'y'.repeat(32) }).sign('value')]) {
+    for (const bad of [
+      'value',
+      '',
+      '.',
+      signed.slice(0, -1),
+      `${signed}x`,
+      `x${signed}`,
+      new Signer({ secret: 'y'.repeat(32) }).sign('value'),
+    ]) {
       assert.throws(() => signer.unsign(bad), BadSignature, JSON.stringify(bad))
     }
   })

@@ -29,16 +29,26 @@ describe('TimestampSigner', () => {
 
   it('rejects a validly signed value without a readable timestamp', () => {
     const plain = signer.signer
-    assert.throws(() => signer.unsign(plain.sign('no-timestamp'), { maxAge: null, now: T, clockSkew: 0 }), BadTimeSignature)
-    assert.throws(() => signer.unsign(plain.sign('v.!!'), { maxAge: null, now: T, clockSkew: 0 }), BadTimeSignature)
-    assert.throws(() => signer.unsign(plain.sign('v.AAAAAAAAAAA'), { maxAge: null, now: T, clockSkew: 0 }), BadTimeSignature)
+    assert.throws(
+      () => signer.unsign(plain.sign('no-timestamp'), { maxAge: null, now: T, clockSkew: 0 }),
+      BadTimeSignature,
+    )
+    assert.throws(
+      () => signer.unsign(plain.sign('v.!!'), { maxAge: null, now: T, clockSkew: 0 }),
+      BadTimeSignature,
+    )
+    assert.throws(
+      () => signer.unsign(plain.sign('v.AAAAAAAAAAA'), { maxAge: null, now: T, clockSkew: 0 }),
+      BadTimeSignature,
+    )
   })
 
   it('encodes timestamps as minimal big-endian bytes', () => {
     assert.equal(encodeTimestamp(0), '')
     assert.equal(encodeTimestamp(255), '_w')
     assert.equal(encodeTimestamp(256), 'AQA')
-    for (const t of [1, 255, 256, 65535, T, 2 ** 32 - 1, 2 ** 40]) assert.equal(decodeTimestamp(encodeTimestamp(t)), t)
+    for (const t of [1, 255, 256, 65535, T, 2 ** 32 - 1, 2 ** 40])
+      assert.equal(decodeTimestamp(encodeTimestamp(t)), t)
     assert.equal(decodeTimestamp(''), undefined)
     assert.equal(decodeTimestamp('a+b'), undefined)
   })

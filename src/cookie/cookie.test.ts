@@ -3,7 +3,14 @@ import { describe, it } from 'node:test'
 import { readCookieValues } from './parse.ts'
 import { serializeClearingCookie, serializeCookie } from './serialize.ts'
 
-const attributes = { path: '/', maxAge: 1209600, sameSite: 'lax', secure: false, domain: undefined, partitioned: false } as const
+const attributes = {
+  path: '/',
+  maxAge: 1209600,
+  sameSite: 'lax',
+  secure: false,
+  domain: undefined,
+  partitioned: false,
+} as const
 
 describe('readCookieValues', () => {
   it('finds every value of one name, in order, and no other', () => {
@@ -23,9 +30,19 @@ describe('readCookieValues', () => {
 
 describe('serializeCookie', () => {
   it('writes Starlette’s attribute order and spelling', () => {
-    assert.equal(serializeCookie('session', 'v+/=', attributes), 'session=v+/=; path=/; Max-Age=1209600; httponly; samesite=lax')
     assert.equal(
-      serializeCookie('s', 'v', { ...attributes, maxAge: null, secure: true, sameSite: 'none', domain: 'example.com', partitioned: true }),
+      serializeCookie('session', 'v+/=', attributes),
+      'session=v+/=; path=/; Max-Age=1209600; httponly; samesite=lax',
+    )
+    assert.equal(
+      serializeCookie('s', 'v', {
+        ...attributes,
+        maxAge: null,
+        secure: true,
+        sameSite: 'none',
+        domain: 'example.com',
+        partitioned: true,
+      }),
       's=v; path=/; httponly; samesite=none; secure; domain=example.com; partitioned',
     )
   })
