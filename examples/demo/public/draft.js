@@ -7,10 +7,14 @@ if (form && status) {
   const save = (onLeave) => {
     timer = undefined
     const data = new FormData(form)
-    data.set('action', 'autosave')
+    data.set('intent', 'autosave')
     // On leaving the page, a beacon outlives it; otherwise a normal request tells us it worked.
-    if (onLeave) return navigator.sendBeacon(form.action, data)
-    return fetch(form.action, { method: 'POST', body: data, credentials: 'same-origin' }).then((response) => {
+    if (onLeave) return navigator.sendBeacon(form.getAttribute('action'), data)
+    return fetch(form.getAttribute('action'), {
+      method: 'POST',
+      body: data,
+      credentials: 'same-origin',
+    }).then((response) => {
       if (response.ok) status.textContent = status.dataset.savedText
     })
   }

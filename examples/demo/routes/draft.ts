@@ -16,10 +16,10 @@ draftRoutes.get('/draft', (c) => {
 draftRoutes.post('/draft', async (c) => {
   const body = await c.req.parseBody()
   const s = session(c)
-  const action = field(body, 'action')
-  if (action === 'send' || action === 'discard') {
+  const intent = field(body, 'intent')
+  if (intent === 'send' || intent === 'discard') {
     s.delete('draft')
-    s.set('flash', action === 'send' ? 'draftSent' : 'draftDiscarded')
+    s.set('flash', intent === 'send' ? 'draftSent' : 'draftDiscarded')
     return c.redirect('/draft', 303)
   }
   const topic = field(body, 'topic')
@@ -30,7 +30,7 @@ draftRoutes.post('/draft', async (c) => {
   }
   s.set('draft', draft)
   // The script's background saves need no page back.
-  if (action === 'autosave') return c.body(null, 204)
+  if (intent === 'autosave') return c.body(null, 204)
   s.set('flash', 'draftSaved')
   return c.redirect('/draft', 303)
 })

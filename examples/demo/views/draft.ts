@@ -30,9 +30,9 @@ export function draftView(page: Page, draft: Draft): SafeHtml {
       </div>
       <p class="autosave" id="autosave-status" role="status" data-saved-text="${t.autosaved}"></p>
       <div class="actions">
-        <button type="submit" name="action" value="save">${t.saveDraft}</button>
-        <button type="submit" name="action" value="send" class="secondary">${t.sendLetter}</button>
-        <button type="submit" name="action" value="discard" class="secondary">${t.discardDraft}</button>
+        <button type="submit" name="intent" value="save">${t.saveDraft}</button>
+        <button type="submit" name="intent" value="send" class="secondary">${t.sendLetter}</button>
+        <button type="submit" name="intent" value="discard" class="secondary">${t.discardDraft}</button>
       </div>
     </form>
     <script src="/static/draft.js" defer></script>`
