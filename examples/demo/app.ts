@@ -64,6 +64,8 @@ export function createDemoApp(options: SessionOptions) {
 
   app.get('/', (c) => {
     const page = pageOf(c)
+    // Sign-out empties the session, so its message comes in the address instead of a flash.
+    if (c.req.query('signed-out') !== undefined && page.flash === undefined) page.flash = 'signedOut'
     return sendPage(c, page, page.t.homeTitle, homeView(page))
   })
   app.route('/', staticRoutes)

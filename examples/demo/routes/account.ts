@@ -18,8 +18,6 @@ const NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u
 
 accountRoutes.get('/signin', (c) => {
   const page = pageOf(c, true)
-  // Sign-out empties the session, so its message comes in the address instead of a flash.
-  if (c.req.query('signed-out') !== undefined && page.flash === undefined) page.flash = 'signedOut'
   return sendPage(c, page, page.t.signInTitle, signInView(page, { name: '', remember: false }))
 })
 
@@ -46,7 +44,8 @@ accountRoutes.post('/signin', async (c) => {
   return c.redirect('/session', 303)
 })
 
+// To the home page, which has no form, so no new session (for a CSRF token) starts until one is needed.
 accountRoutes.post('/signout', (c) => {
   session(c).clear()
-  return c.redirect('/signin?signed-out', 303)
+  return c.redirect('/?signed-out', 303)
 })
