@@ -23,6 +23,8 @@ async function signIn(page: Page, name: string, remember: boolean): Promise<void
   await page.getByRole('status').filter({ hasText: 'Signed in.' }).waitFor()
 }
 
+/** An element's text, empty when it is missing. */
+const text = async (page: Page, selector: string) => (await page.locator(selector).textContent()) ?? ''
 const focusedId = (page: Page) => page.evaluate('document.activeElement?.id ?? ""')
 
 describe('sign in and sign out (browser)', () => {
@@ -51,10 +53,10 @@ describe('sign in and sign out (browser)', () => {
     assert.ok(cookie)
     assert.notEqual(cookie.value, cookieBefore?.value, 'a new cookie was issued')
     assert.equal(cookie.expires, -1, 'no Max-Age/Expires: a browser-session cookie')
-    assert.match(await page.locator('#kind').innerText(), /Browser session/)
-    assert.match(await page.locator('#expires').innerText(), /When the browser closes/)
-    assert.match(await page.locator('.account').innerText(), /Signed in as Ada Lovelace/)
-    const decoded = JSON.parse(await page.locator('#decoded').innerText())
+    assert.match(await text(page, '#kind'), /Browser session/)
+    assert.match(await text(page, '#expires'), /When the browser closes/)
+    assert.match(await text(page, '.account'), /Signed in as Ada Lovelace/)
+    const decoded = JSON.parse(await text(page, '#decoded'))
     assert.equal(decoded.user.name, 'Ada Lovelace')
     assert.equal(decoded['_tessera.persistent'], false)
     assert.notEqual(decoded.csrf, tokenBefore, 'the CSRF token was rotated')
@@ -73,7 +75,7 @@ describe('sign in and sign out (browser)', () => {
       cookie.expires > now + 13 * 86400 && cookie.expires <= now + 14 * 86400 + 60,
       String(cookie.expires),
     )
-    assert.match(await page.locator('#kind').innerText(), /Persistent/)
+    assert.match(await text(page, '#kind'), /Persistent/)
     const expires = await page.locator('#expires time').getAttribute('datetime')
     assert.ok(expires !== null)
     assert.ok(
@@ -115,7 +117,7 @@ describe('sign in and sign out (browser)', () => {
     await page.getByRole('alert').filter({ hasText: 'Wrong password' }).waitFor()
     assert.equal(await page.getAttribute('#password', 'aria-invalid'), 'true')
     assert.equal(await page.inputValue('#name'), 'Mallory', 'the name is kept')
-    assert.match(await page.locator('.account').innerText(), /Sign in/)
+    assert.match(await text(page, '.account'), /Sign in/)
     await screenshot(page, 'signin-error')
     await context.close()
   })
@@ -148,8 +150,8 @@ describe('sign in and sign out (browser)', () => {
     assert.equal(await page.evaluate('document.activeElement.textContent'), 'Sign in')
     await page.keyboard.press('Enter')
     await page.getByRole('status').filter({ hasText: 'Signed in.' }).waitFor()
-    assert.match(await page.locator('.account').innerText(), /Signed in as Keyboard User/)
-    assert.match(await page.locator('#kind').innerText(), /Persistent/)
+    assert.match(await text(page, '.account'), /Signed in as Keyboard User/)
+    assert.match(await text(page, '#kind'), /Persistent/)
     await context.close()
   })
 })
