@@ -82,12 +82,16 @@ export async function launchBrowser(): Promise<Browser> {
  * A new, empty profile directory. Its preferences say "on startup, open the New Tab page"
  * (`session.restore_on_startup: 5`): Chromium's default here too, set explicitly because with
  * "continue where you left off" (1) Chromium restores session cookies on restart, as it does for
- * tabs, and a browser-session cookie would then outlive the browser.
+ * tabs, and a browser-session cookie would then outlive the browser (test/browser/persistence.test.ts
+ * shows both).
  */
-export function freshProfile(): string {
+export function freshProfile(restoreOnStartup: 1 | 5 = 5): string {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-profile-'))
   mkdirSync(join(dir, 'Default'))
-  writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify({ session: { restore_on_startup: 5 } }))
+  writeFileSync(
+    join(dir, 'Default', 'Preferences'),
+    JSON.stringify({ session: { restore_on_startup: restoreOnStartup } }),
+  )
   return dir
 }
 
