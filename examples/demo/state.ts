@@ -19,7 +19,7 @@ export type Topic = (typeof TOPICS)[number]
 
 /**
  * Caps that keep the whole session well under the 4096-byte cookie limit even when every field is
- * full of 4-byte characters: about 2.5 KB of JSON, 3.4 KB once base64-encoded and signed
+ * full of 4-byte characters: about 3.2 KB once base64-encoded and signed
  * (checked by examples/demo/state.test.ts).
  */
 export const LIMITS = Object.freeze({

@@ -27,6 +27,9 @@ describe('preferences (browser)', () => {
   it('dark theme and Russian, once saved, shape every page and persist across pages and reloads', async () => {
     const context = await browser.newContext({ locale: 'en-US' })
     const page = await context.newPage()
+    await page.goto(`${demo.url}/`)
+    await assertReadable(page, 'light /')
+    await screenshot(page, 'home')
     await page.goto(`${demo.url}/preferences`)
     assert.equal(await page.getAttribute('html', 'lang'), 'en')
     await assertReadable(page, 'light /preferences')

@@ -60,7 +60,7 @@ export function inspectorView(page: Page, x: Inspection): SafeHtml {
       <dt>${t.expires}</dt>
       <dd id="expires">${expiry(page, x)}</dd>
       <dt>${t.kind}</dt>
-      <dd id="kind">${x.persistent ? t.kindPersistent : t.kindBrowser}</dd>
+      <dd id="kind">${x.issuedAt === undefined ? '—' : x.persistent ? t.kindPersistent : t.kindBrowser}</dd>
       <dt>${t.maxAge}</dt>
       <dd>${x.maxAge === null ? t.expiresNever : t.seconds(x.maxAge)}</dd>
       <dt>${t.format}</dt>
