@@ -10,8 +10,7 @@ import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import { createSessionEngine, type SessionOptions } from 'tessera'
 import { sessions } from 'tessera/hono'
-import { csrfProtection } from './csrf.ts'
-import { createMySession, deleteMySession, readMySession, session } from './dependencies.ts'
+import { createMySession, deleteMySession, readMySession } from './dependencies.ts'
 import { pageOf, sendPage } from './page.ts'
 import { accountRoutes } from './routes/account.ts'
 import { catalogueRoutes } from './routes/catalogue.ts'
@@ -46,7 +45,6 @@ export function createDemoApp(options: SessionOptions) {
   )
   app.use(sessions<DemoSession>(engine))
   app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Request body too large', 413) }))
-  app.use(csrfProtection(session))
 
   app.get('/create_session', (c) => {
     createMySession(c, '1234')

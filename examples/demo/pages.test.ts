@@ -103,6 +103,18 @@ describe('forms are protected against cross-site requests', () => {
     })
     assert.equal(response.status, 403)
   })
+
+  it('leaves routes other than the forms alone: a JSON API added beside the pages is not guarded', async () => {
+    const withApi = createDemoApp({ secretKey: 'demo-secret-demo-secret-demo-secret!' })
+    withApi.post('/api/echo', async (c) => c.json(await c.req.json()))
+    const response = await withApi.request('/api/echo', {
+      method: 'POST',
+      body: JSON.stringify({ ok: true }),
+      headers: { 'content-type': 'application/json' },
+    })
+    assert.equal(response.status, 200)
+    assert.deepEqual(await response.json(), { ok: true })
+  })
 })
 
 describe('pages', () => {

@@ -3,7 +3,7 @@
  * persistent or browser-session from the "remember me" box; sign-out clears it, which deletes the
  * cookie.
  */
-import { rotateCsrfToken } from '../csrf.ts'
+import { formGuard, rotateCsrfToken } from '../csrf.ts'
 import { session } from '../dependencies.ts'
 import { pageOf, sendPage } from '../page.ts'
 import { cleanText, LIMITS } from '../state.ts'
@@ -21,7 +21,7 @@ accountRoutes.get('/signin', (c) => {
   return sendPage(c, page, page.t.signInTitle, signInView(page, { name: '', remember: false }))
 })
 
-accountRoutes.post('/signin', async (c) => {
+accountRoutes.post('/signin', formGuard, async (c) => {
   const body = await c.req.parseBody()
   const name = cleanText(field(body, 'name'), LIMITS.userName)
   const remember = field(body, 'remember') !== ''
@@ -45,7 +45,7 @@ accountRoutes.post('/signin', async (c) => {
 })
 
 // To the home page, which has no form, so no new session (for a CSRF token) starts until one is needed.
-accountRoutes.post('/signout', (c) => {
+accountRoutes.post('/signout', formGuard, (c) => {
   session(c).clear()
   return c.redirect('/?signed-out', 303)
 })

@@ -1,5 +1,6 @@
 /** The catalogue: each item viewed is remembered, and drives the recommendations. */
 import { findItem } from '../catalogue.ts'
+import { formGuard } from '../csrf.ts'
 import { session } from '../dependencies.ts'
 import { pageOf, sendPage } from '../page.ts'
 import { readRecent, rememberView } from '../state.ts'
@@ -28,7 +29,7 @@ catalogueRoutes.get('/catalogue/:slug', (c) => {
   return sendPage(c, page, item.name[page.lang], itemView(page, item, readRecent(session(c))))
 })
 
-catalogueRoutes.post('/catalogue/forget', (c) => {
+catalogueRoutes.post('/catalogue/forget', formGuard, (c) => {
   session(c).delete('recent')
   return c.redirect('/catalogue', 303)
 })

@@ -1,4 +1,5 @@
 /** The letter form: the draft lives in the session until it is sent or discarded. */
+import { formGuard } from '../csrf.ts'
 import { session } from '../dependencies.ts'
 import { pageOf, sendPage } from '../page.ts'
 import { cleanText, type Draft, LIMITS, readDraft, TOPICS, type Topic } from '../state.ts'
@@ -13,7 +14,7 @@ draftRoutes.get('/draft', (c) => {
 })
 
 // POST-redirect-GET: a reload after saving does not offer to resend the form.
-draftRoutes.post('/draft', async (c) => {
+draftRoutes.post('/draft', formGuard, async (c) => {
   const body = await c.req.parseBody()
   const s = session(c)
   const intent = field(body, 'intent')

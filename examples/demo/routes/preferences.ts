@@ -1,4 +1,5 @@
 /** Theme and language: saved in the session, applied by the layout on every page. */
+import { formGuard } from '../csrf.ts'
 import { session } from '../dependencies.ts'
 import { pageOf, sendPage } from '../page.ts'
 import { LANGUAGES, type Language, readPreferences, THEMES, type Theme } from '../state.ts'
@@ -12,7 +13,7 @@ preferencesRoutes.get('/preferences', (c) => {
   return sendPage(c, page, page.t.prefsTitle, preferencesView(page, readPreferences(session(c))))
 })
 
-preferencesRoutes.post('/preferences', async (c) => {
+preferencesRoutes.post('/preferences', formGuard, async (c) => {
   const body = await c.req.parseBody()
   const theme = field(body, 'theme')
   const lang = field(body, 'lang')
