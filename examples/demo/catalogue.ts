@@ -4,6 +4,7 @@
  */
 import type { Language } from './state.ts'
 
+/** A catalogue entry, named and described in each language. */
 export interface Item {
   slug: string
   tags: readonly string[]

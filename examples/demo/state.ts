@@ -29,18 +29,21 @@ export const LIMITS = Object.freeze({
   userName: 32,
 })
 
+/** The letter being written. */
 export interface Draft {
   topic: Topic
   subject: string
   message: string
 }
 
+/** How the visitor wants pages rendered. */
 export interface Preferences {
   theme: Theme
   /** `undefined`: follow the browser's Accept-Language. */
   lang: Language | undefined
 }
 
+/** Who signed in. */
 export interface User {
   name: string
   /** Seconds since the epoch. */
@@ -71,6 +74,7 @@ export interface DemoSession extends Record<string, unknown> {
   flash: Flash
 }
 
+/** The request's session, typed for the demo. */
 export type DemoSessionOf = Session<DemoSession>
 
 const isOneOf = <T extends string>(list: readonly T[], value: unknown): value is T =>

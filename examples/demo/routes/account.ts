@@ -10,6 +10,7 @@ import { cleanText, LIMITS } from '../state.ts'
 import { signInView } from '../views/sign-in.ts'
 import { field, router } from './env.ts'
 
+/** GET and POST /signin, POST /signout. */
 export const accountRoutes = router()
 
 /** The demo's only password; a real app checks a password hash here. */

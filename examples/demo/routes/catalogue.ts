@@ -9,6 +9,7 @@ import { itemView } from '../views/item.ts'
 import { messageView } from '../views/message.ts'
 import { router } from './env.ts'
 
+/** GET /catalogue, GET /catalogue/:slug, POST /catalogue/forget. */
 export const catalogueRoutes = router()
 
 // Pages with a "forget" button (shown once something was viewed) carry a CSRF token.

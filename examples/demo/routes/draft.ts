@@ -6,6 +6,7 @@ import { cleanText, type Draft, LIMITS, readDraft, TOPICS, type Topic } from '..
 import { draftView } from '../views/draft.ts'
 import { field, router } from './env.ts'
 
+/** GET and POST /draft. */
 export const draftRoutes = router()
 
 draftRoutes.get('/draft', (c) => {

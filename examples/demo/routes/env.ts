@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import type { SessionEnv } from 'tessera/hono'
 import type { DemoSession } from '../state.ts'
 
+/** Hono variables of the demo: `c.var.session` is a {@link DemoSession}. */
 export type DemoEnv = SessionEnv<DemoSession>
 
 /** A router for one group of pages. */

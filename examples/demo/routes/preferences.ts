@@ -6,6 +6,7 @@ import { LANGUAGES, type Language, readPreferences, THEMES, type Theme } from '.
 import { preferencesView } from '../views/preferences.ts'
 import { field, router } from './env.ts'
 
+/** GET and POST /preferences. */
 export const preferencesRoutes = router()
 
 preferencesRoutes.get('/preferences', (c) => {

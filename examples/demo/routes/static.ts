@@ -7,6 +7,7 @@ const FILES = {
   'draft.js': 'text/javascript; charset=utf-8',
 } as const
 
+/** GET /static/style.css and /static/draft.js. */
 export const staticRoutes = router()
 
 for (const [name, type] of Object.entries(FILES)) {

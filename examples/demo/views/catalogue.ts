@@ -4,6 +4,7 @@ import { html, type SafeHtml } from '../html.ts'
 import type { Page } from '../page.ts'
 import { recommendationsPanel } from './recommendations.ts'
 
+/** Every item, beside the recommendations panel. */
 export function catalogueView(page: Page, recent: readonly string[]): SafeHtml {
   const { t, lang } = page
   return html`<p>${t.catalogueIntro}</p>

@@ -10,6 +10,7 @@ function topicOption(page: Page, topic: Topic, selected: Topic): SafeHtml {
   return html`<option value="${topic}"${topic === selected ? html` selected` : ''}>${page.t[TOPIC_LABEL[topic]]}</option>`
 }
 
+/** The letter form, filled with the saved draft. */
 export function draftView(page: Page, draft: Draft): SafeHtml {
   const { t } = page
   return html`<p>${t.draftIntro}</p>

@@ -2,6 +2,7 @@
 import { html, type SafeHtml } from '../html.ts'
 import type { Page } from '../page.ts'
 
+/** The start page body. */
 export function homeView(page: Page): SafeHtml {
   const { t } = page
   const useCase = (href: string, label: string, text: string) =>

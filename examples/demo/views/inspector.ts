@@ -42,6 +42,7 @@ function expiry(page: Page, x: Inspection): SafeHtml {
   return end === undefined ? html`${t.expiresNever}` : time(page, end)
 }
 
+/** The inspector page body. */
 export function inspectorView(page: Page, x: Inspection): SafeHtml {
   const { t } = page
   const percent = Math.round((x.size / x.limit) * 100)

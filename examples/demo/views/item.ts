@@ -4,6 +4,7 @@ import { html, type SafeHtml } from '../html.ts'
 import type { Page } from '../page.ts'
 import { recommendationsPanel } from './recommendations.ts'
 
+/** One item, beside the recommendations panel (which already counts this view). */
 export function itemView(page: Page, item: Item, recent: readonly string[]): SafeHtml {
   const { t, lang } = page
   return html`<div class="with-panel">

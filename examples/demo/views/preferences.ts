@@ -16,6 +16,7 @@ function radio(name: string, value: string, checked: boolean, label: SafeHtml | 
     </div>`
 }
 
+/** The preferences form, showing the current choices. */
 export function preferencesView(page: Page, prefs: Preferences): SafeHtml {
   const { t } = page
   return html`<p>${t.prefsIntro}</p>

@@ -7,6 +7,7 @@ import { csrfField } from './layout.ts'
 
 const link = (page: Page, item: Item) => html`<a href="/catalogue/${item.slug}">${item.name[page.lang]}</a>`
 
+/** Suggestions from `recent` (slugs, most recent first), the recent list itself, and a button to forget it. */
 export function recommendationsPanel(page: Page, recent: readonly string[]): SafeHtml {
   const { t } = page
   const suggestions = recommend(recent)

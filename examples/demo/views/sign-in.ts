@@ -11,6 +11,7 @@ export interface SignInForm {
   error?: 'badName' | 'badPassword'
 }
 
+/** The sign-in form, or, when someone is signed in, who it is and a sign-out button. */
 export function signInView(page: Page, form: SignInForm): SafeHtml {
   const { t, user } = page
   if (user !== undefined) {
