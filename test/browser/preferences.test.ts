@@ -60,6 +60,21 @@ describe('preferences (browser)', () => {
     await context.close()
   })
 
+  it('pages load nothing from other origins (no CDN: the demo works offline)', async () => {
+    const context = await browser.newContext({ locale: 'en-US' })
+    const requested: string[] = []
+    context.on('request', (request) => requested.push(request.url()))
+    const page = await context.newPage()
+    for (const path of PAGES) await page.goto(`${demo.url}${path}`)
+    assert.ok(requested.some((url) => url.endsWith('/static/style.css')))
+    assert.ok(requested.some((url) => url.endsWith('/static/draft.js')))
+    assert.deepEqual(
+      requested.filter((url) => !url.startsWith(`${demo.url}/`)),
+      [],
+    )
+    await context.close()
+  })
+
   it('"auto" follows the system colour scheme and the browser language, and is readable in both', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const context = await browser.newContext({ locale: 'ru-RU', colorScheme })
