@@ -50,9 +50,15 @@ export function requireKey(key: keyof RegisteredSessionData & string): RequestHa
   return function requireSessionKey(req: Request, res: Response, next: NextFunction): void {
     // Express 4 does not catch rejected promises: every failure goes to next().
     const session = req.session as Session<SessionData> | undefined
-    if (session === undefined) return next(missingMiddleware())
+    if (session === undefined) {
+      next(missingMiddleware())
+      return
+    }
     session.load().then((loaded) => {
-      if (loaded.has(key)) return next()
+      if (loaded.has(key)) {
+        next()
+        return
+      }
       const answer = unauthorized(key)
       res.status(answer.status).json(answer.body)
     }, next)
