@@ -46,6 +46,8 @@ export function commitBeforeHeaders<Data extends SessionData>(
     // From the synchronous path an unknown error is a programming error: the framework reports it.
     if (failure === undefined && !settled) throw error
     if (failure === undefined) console.error('tessera: committing the session failed:', error)
+    restore()
+    held = undefined
     for (const name of BODY_HEADERS) res.removeHeader(name)
     res.statusCode = failure?.status ?? 500
     res.setHeader('content-type', JSON_CONTENT_TYPE)

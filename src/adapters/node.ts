@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { type Engine, toEngine } from '../engine.ts'
+import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'
 import type { Session, SessionData } from '../session.ts'
 import { JSON_CONTENT_TYPE } from './commit.ts'
@@ -78,4 +79,22 @@ export function withSession<Data extends SessionData = SessionData>(
       res.end(JSON.stringify({ detail: 'Internal Server Error' }))
     }
   }
+}
+
+/**
+ * Answers 401 JSON and returns `false` unless the session holds `key`; the `node:http` form of a guard.
+ * @example if (!(await requireKey(session, res, 'user'))) return
+ */
+export async function requireKey<Data extends SessionData>(
+  session: Session<Data>,
+  res: ServerResponse,
+  key: keyof Data & string,
+): Promise<boolean> {
+  if (!session.isLoaded) await session.load()
+  if (session.has(key)) return true
+  const answer = unauthorized(key)
+  res.statusCode = answer.status
+  res.setHeader('content-type', JSON_CONTENT_TYPE)
+  res.end(JSON.stringify(answer.body))
+  return false
 }
