@@ -7,6 +7,7 @@ import { type CommitResult, type Engine, SessionEngine } from '../../src/engine.
 import { StoreUnavailable } from '../../src/errors.ts'
 import { login, logout } from '../../src/guards.ts'
 import type { ResolvedOptions, SessionOptions } from '../../src/options.ts'
+import type { RegisteredSessionData } from '../../src/register.ts'
 import { Session, type SessionData } from '../../src/session.ts'
 
 /** Which engine an app runs on: the cookie engine, an asynchronous one, or a store that is down. */
@@ -148,3 +149,14 @@ export function lateWrite(session: Session<SuiteData>): void {
 export function actionOf(pathname: string): string | undefined {
   return pathname.startsWith('/act/') ? pathname.slice(5) : undefined
 }
+
+/**
+ * The suite's view of a framework's session. The type-checked program registers the examples' session
+ * type (examples/shared/session.ts), so the suite's own keys need this one cast.
+ */
+export function suiteSession(session: object): Session<SuiteData> {
+  return session as Session<SuiteData>
+}
+
+/** `'value'` as a key the registered type accepts, for the frameworks' `requireKey`. */
+export const VALUE_KEY = 'value' as keyof RegisteredSessionData & string

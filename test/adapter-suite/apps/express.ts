@@ -3,7 +3,7 @@ import type { Express, NextFunction, Request, Response } from 'express'
 import express5 from 'express'
 import express4 from 'express4'
 import { requireKey, sessions } from 'tessera/express'
-import { act, lateWrite } from '../harness.ts'
+import { act, lateWrite, suiteSession, VALUE_KEY } from '../harness.ts'
 import { inProcess, listen } from '../in-process.ts'
 
 /** The suite's app on Express; `express` is the framework's default export (Express 4 or 5). */
@@ -13,26 +13,32 @@ function expressApp(express: () => Express) {
     app.use(sessions(engine))
     app.get('/act/:name', async (req, res, next) => {
       try {
-        res.json(await act(String(req.params.name), req.session, new URL(req.url, 'http://x').searchParams))
+        res.json(
+          await act(
+            String(req.params.name),
+            suiteSession(req.session),
+            new URL(req.url, 'http://x').searchParams,
+          ),
+        )
       } catch (error) {
         next(error) // Express 4 does not catch rejections by itself
       }
     })
     app.get('/late', async (req, res) => {
-      await req.session.load()
+      await suiteSession(req.session).load()
       res.write('first;')
-      lateWrite(req.session)
+      lateWrite(suiteSession(req.session))
       res.end('second')
     })
     app.get('/headers', async (req, res) => {
-      await req.session.load()
+      await suiteSession(req.session).load()
       res.vary('Accept-Encoding')
       res.append('Set-Cookie', 'other=1; Path=/')
-      req.session.set('value', 'h')
+      suiteSession(req.session).set('value', 'h')
       res.json('ok')
     })
-    app.get('/guarded', requireKey('value'), (req, res) => {
-      res.json({ value: req.session.get('value') })
+    app.get('/guarded', requireKey(VALUE_KEY), (req, res) => {
+      res.json({ value: suiteSession(req.session).get('value') })
     })
     // Quiet error handler with Express's default answer, so the suite's log stays readable.
     app.use((_error: unknown, _req: Request, res: Response, _next: NextFunction) => {

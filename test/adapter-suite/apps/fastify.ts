@@ -1,17 +1,17 @@
 import { Readable } from 'node:stream'
 import Fastify from 'fastify'
 import { requireKey, sessions } from 'tessera/fastify'
-import { act, lateWrite } from '../harness.ts'
+import { act, lateWrite, suiteSession, VALUE_KEY } from '../harness.ts'
 import { inProcess } from '../in-process.ts'
 
 export const fastifyApp = inProcess(async (engine) => {
   const app = Fastify()
   await app.register(sessions, engine)
   app.get<{ Params: { name: string } }>('/act/:name', async (request) =>
-    act(request.params.name, request.session, new URL(request.url, 'http://x').searchParams),
+    act(request.params.name, suiteSession(request.session), new URL(request.url, 'http://x').searchParams),
   )
   app.get('/late', async (request, reply) => {
-    await request.session.load()
+    await suiteSession(request.session).load()
     let sent = false
     // The body is produced after the headers went out; the second chunk changes the session.
     const body = new Readable({
@@ -20,7 +20,7 @@ export const fastifyApp = inProcess(async (engine) => {
         sent = true
         this.push('first;')
         setImmediate(() => {
-          lateWrite(request.session)
+          lateWrite(suiteSession(request.session))
           this.push('second')
           this.push(null)
         })
@@ -29,14 +29,14 @@ export const fastifyApp = inProcess(async (engine) => {
     return reply.type('text/plain').send(body)
   })
   app.get('/headers', async (request, reply) => {
-    await request.session.load()
+    await suiteSession(request.session).load()
     reply.header('vary', 'Accept-Encoding')
     reply.header('set-cookie', 'other=1; Path=/')
-    request.session.set('value', 'h')
+    suiteSession(request.session).set('value', 'h')
     return 'ok'
   })
-  app.get('/guarded', { preHandler: requireKey('value') }, async (request) => ({
-    value: request.session.get('value'),
+  app.get('/guarded', { preHandler: requireKey(VALUE_KEY) }, async (request) => ({
+    value: suiteSession(request.session).get('value'),
   }))
   app.setErrorHandler((_error, _request, reply) => reply.code(500).send({ detail: 'Internal Server Error' }))
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
