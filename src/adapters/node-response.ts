@@ -9,6 +9,12 @@ import { commitFailure, JSON_CONTENT_TYPE, shouldCommit, varyWithCookie } from '
 
 type Method = (this: ServerResponse, ...args: unknown[]) => unknown
 type Call = [Method, unknown[]]
+// The three response methods that can send the headers, as this module swaps them.
+interface Writes {
+  writeHead: Method
+  write: Method
+  end: Method
+}
 
 // Headers that describe the handler's body, dropped when a failure answer replaces it.
 const BODY_HEADERS = ['content-length', 'content-type', 'content-encoding', 'etag', 'last-modified']
@@ -29,88 +35,108 @@ export function commitBeforeHeaders<Data extends SessionData>(
   session: Session<Data>,
   res: ServerResponse,
 ): void {
-  const writeHead = res.writeHead as unknown as Method
-  const write = res.write as unknown as Method
-  const end = res.end as unknown as Method
-  // Calls made while an asynchronous commit is in flight, replayed in order once it settles.
-  let held: Call[] | undefined
+  const pending = new PendingCommit(engine, session, res)
+  const writes = res as unknown as Writes
+  // One small closure per method is the price of wrapping; everything else lives on `pending`.
+  writes.writeHead = function writeHead(...args) {
+    return pending.first(pending.original.writeHead, args, true)
+  }
+  writes.write = function write(...args) {
+    return pending.first(pending.original.write, args, false)
+  }
+  writes.end = function end(...args) {
+    return pending.first(pending.original.end, args, false)
+  }
+}
 
-  function restore(): void {
-    res.writeHead = writeHead as unknown as ServerResponse['writeHead']
-    res.write = write as unknown as ServerResponse['write']
-    res.end = end as unknown as ServerResponse['end']
+/** One response's commit: untouched until the first header-sending call, then done or held. */
+class PendingCommit<Data extends SessionData> {
+  readonly original: Writes
+  /** Calls made while an asynchronous commit is in flight, replayed in order once it settles. */
+  #held: Call[] | undefined
+
+  constructor(
+    readonly engine: Engine<Data>,
+    readonly session: Session<Data>,
+    readonly res: ServerResponse,
+  ) {
+    const writes = res as unknown as Writes
+    this.original = { writeHead: writes.writeHead, write: writes.write, end: writes.end }
   }
 
-  function fail(error: unknown, settled: boolean): void {
+  /** The first call that would send the headers: commit, then let it (and everything after) through. */
+  first(method: Method, args: unknown[], isWriteHead: boolean): unknown {
+    const res = this.res
+    if (this.#held !== undefined) return this.#hold(method, args)
+    const status = isWriteHead && typeof args[0] === 'number' ? args[0] : res.statusCode
+    if (!shouldCommit(status)) {
+      this.#restore()
+      return method.apply(res, args)
+    }
+    let result: CommitResult | Promise<CommitResult>
+    try {
+      result = this.engine.commit(this.session)
+    } catch (error) {
+      this.#fail(error, false)
+      return method === this.original.write ? true : res
+    }
+    if (!(result instanceof Promise)) {
+      this.#restore()
+      apply(res, result)
+      return method.apply(res, args)
+    }
+    // The wrappers stay in place and route every call to #hold until the commit settles.
+    this.#held = []
+    result.then(
+      (committed) => this.#settle(committed),
+      (error: unknown) => this.#fail(error, true),
+    )
+    return this.#hold(method, args)
+  }
+
+  #hold(method: Method, args: unknown[]): unknown {
+    ;(this.#held as Call[]).push([method, args])
+    return method === this.original.write ? false : this.res
+  }
+
+  #settle(result: CommitResult): void {
+    const calls = this.#held as Call[]
+    this.#held = undefined
+    this.#restore()
+    apply(this.res, result)
+    let blocked = false
+    for (const [method, args] of calls) {
+      if (method === this.original.write) blocked = true
+      method.apply(this.res, args)
+    }
+    if (blocked) this.res.emit('drain')
+  }
+
+  #fail(error: unknown, settled: boolean): void {
+    const res = this.res
     const failure = commitFailure(error)
     // From the synchronous path an unknown error is a programming error: the framework reports it.
     if (failure === undefined && !settled) throw error
     if (failure === undefined) console.error('tessera: committing the session failed:', error)
-    restore()
-    held = undefined
+    this.#held = undefined
+    this.#restore()
     for (const name of BODY_HEADERS) res.removeHeader(name)
     res.statusCode = failure?.status ?? 500
     res.setHeader('content-type', JSON_CONTENT_TYPE)
-    end.call(res, failure?.body ?? GENERIC_FAILURE)
+    this.original.end.call(res, failure?.body ?? GENERIC_FAILURE)
     // The handler's own writes now have nowhere to go; the log above says why.
-    res.writeHead = ignored as ServerResponse['writeHead']
-    res.write = ignored as unknown as ServerResponse['write']
-    res.end = ignored as ServerResponse['end']
+    const writes = res as unknown as Writes
+    writes.writeHead = ignored
+    writes.write = ignored
+    writes.end = ignored
   }
 
-  function settle(result: CommitResult): void {
-    apply(res, result)
-    const calls = held as Call[]
-    held = undefined
-    let blocked = false
-    for (const [method, args] of calls) {
-      if (method === write) blocked = true
-      method.apply(res, args)
-    }
-    if (blocked) res.emit('drain')
+  #restore(): void {
+    const writes = this.res as unknown as Writes
+    writes.writeHead = this.original.writeHead
+    writes.write = this.original.write
+    writes.end = this.original.end
   }
-
-  function intercept(method: Method, statusFromArgs: boolean): Method {
-    return function committing(this: ServerResponse, ...args: unknown[]) {
-      restore()
-      const status = statusFromArgs && typeof args[0] === 'number' ? args[0] : res.statusCode
-      if (!shouldCommit(status)) return method.apply(this, args)
-      let result: CommitResult | Promise<CommitResult>
-      try {
-        result = engine.commit(session)
-      } catch (error) {
-        fail(error, false)
-        return method === write ? true : this
-      }
-      if (!(result instanceof Promise)) {
-        apply(res, result)
-        return method.apply(this, args)
-      }
-      held = [[method, args]]
-      res.writeHead = hold(writeHead) as ServerResponse['writeHead']
-      res.write = hold(write) as unknown as ServerResponse['write']
-      res.end = hold(end) as ServerResponse['end']
-      result.then(
-        (committed) => {
-          restore()
-          settle(committed)
-        },
-        (error: unknown) => fail(error, true),
-      )
-      return method === write ? false : this
-    }
-  }
-
-  function hold(method: Method): Method {
-    return function holding(this: ServerResponse, ...args: unknown[]) {
-      held?.push([method, args])
-      return method === write ? false : this
-    }
-  }
-
-  res.writeHead = intercept(writeHead, true) as ServerResponse['writeHead']
-  res.write = intercept(write, false) as unknown as ServerResponse['write']
-  res.end = intercept(end, false) as ServerResponse['end']
 }
 
 /** Appends the session headers, keeping every other cookie and `Vary` value. */
