@@ -37,6 +37,11 @@ export function fetchApp(engine: Engine<SuiteData>): (request: Request) => Promi
       headers.append('set-cookie', 'other=1; Path=/')
       return Response.json('ok', { headers })
     }
+    if (url.pathname === '/redirect') {
+      session.set('value', 'r')
+      // Response.redirect has immutable headers: the adapter must copy it to add the cookie.
+      return Response.redirect(new URL('/act/read', url), 302)
+    }
     if (url.pathname === '/guarded') {
       const denied = await requireKey(session, 'value')
       return denied ?? Response.json({ value: session.get('value') })

@@ -17,17 +17,19 @@ interface Answer {
   body: string
   setCookies: string[]
   vary: string
+  location: string
   json(): unknown
 }
 
 async function get(app: RunningApp, path: string, cookie?: string): Promise<Answer> {
-  const response = await fetch(app.url + path, { headers: cookie ? { cookie } : {} })
+  const response = await fetch(app.url + path, { headers: cookie ? { cookie } : {}, redirect: 'manual' })
   const body = await response.text()
   return {
     status: response.status,
     body,
     setCookies: response.headers.getSetCookie(),
     vary: response.headers.get('vary') ?? '',
+    location: response.headers.get('location') ?? '',
     json: () => JSON.parse(body),
   }
 }
@@ -138,6 +140,14 @@ function modeSuite(factory: AppFactory, mode: EngineMode): void {
       sessionCookie(answer)
       assert.match(answer.vary, /accept-encoding/i)
       assert.ok(variesOnCookie(answer))
+    })
+
+    it('sets the cookie on a redirect (the usual answer to a sign-in form)', async () => {
+      const redirected = await get(app, '/redirect')
+      assert.equal(redirected.status, 302)
+      assert.match(redirected.location, /\/act\/read$/)
+      const read = await get(app, '/act/read', sessionCookie(redirected))
+      assert.deepEqual(read.json(), { value: 'r', items: null, user: null })
     })
 
     it('re-issues a cookie signed by an older key with the new one', async () => {

@@ -37,6 +37,11 @@ function expressApp(express: () => Express) {
       suiteSession(req.session).set('value', 'h')
       res.json('ok')
     })
+    app.get('/redirect', async (req, res) => {
+      await suiteSession(req.session).load()
+      suiteSession(req.session).set('value', 'r')
+      res.redirect(302, '/act/read')
+    })
     app.get('/guarded', requireKey(VALUE_KEY), (req, res) => {
       res.json({ value: suiteSession(req.session).get('value') })
     })

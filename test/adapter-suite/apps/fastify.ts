@@ -35,6 +35,11 @@ export const fastifyApp = inProcess(async (engine) => {
     suiteSession(request.session).set('value', 'h')
     return 'ok'
   })
+  app.get('/redirect', async (request, reply) => {
+    await suiteSession(request.session).load()
+    suiteSession(request.session).set('value', 'r')
+    return reply.redirect('/act/read', 302)
+  })
   app.get('/guarded', { preHandler: requireKey(VALUE_KEY) }, async (request) => ({
     value: suiteSession(request.session).get('value'),
   }))

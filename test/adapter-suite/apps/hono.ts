@@ -27,6 +27,11 @@ export const honoApp = inProcess(async (engine) => {
     c.var.session.set('value', 'h')
     return c.json('ok')
   })
+  app.get('/redirect', async (c) => {
+    await c.var.session.load()
+    c.var.session.set('value', 'r')
+    return c.redirect('/act/read', 302)
+  })
   app.get('/guarded', requireKey<SuiteData>('value'), (c) => c.json({ value: c.var.session.get('value') }))
   app.onError((_error, c) => c.json({ detail: 'Internal Server Error' }, 500))
   return listen(createAdaptorServer({ fetch: app.fetch }) as Server)

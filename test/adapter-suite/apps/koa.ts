@@ -44,6 +44,12 @@ export const koaApp = inProcess(async (engine) => {
       ctx.body = 'ok'
       return
     }
+    if (ctx.path === '/redirect') {
+      await suiteSession(ctx.session).load()
+      suiteSession(ctx.session).set('value', 'r')
+      ctx.redirect('/act/read')
+      return
+    }
     if (ctx.path === '/guarded') {
       return guard(ctx, async () => {
         ctx.body = { value: suiteSession(ctx.session).get('value') }

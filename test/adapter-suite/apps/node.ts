@@ -24,6 +24,9 @@ async function route(req: IncomingMessage, res: ServerResponse, session: Session
     res.appendHeader('set-cookie', 'other=1; Path=/')
     session.set('value', 'h')
     res.end('"ok"')
+  } else if (url.pathname === '/redirect') {
+    session.set('value', 'r')
+    res.writeHead(302, { location: '/act/read' }).end()
   } else if (url.pathname === '/guarded') {
     if (await requireKey(session, res, 'value')) res.end(JSON.stringify({ value: session.get('value') }))
   } else {
