@@ -6,11 +6,11 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { login, logout, type SessionOptions } from 'tessera'
 import { requireKey, type SessionEnv, sessions } from 'tessera/hono'
-import { address, exampleOptions, isMain } from '../shared/session.ts'
+import { type AppSession, address, exampleOptions, isMain } from '../shared/session.ts'
 
 export function createApp(options: SessionOptions) {
-  const app = new Hono<SessionEnv>()
-  app.use(sessions(options))
+  const app = new Hono<SessionEnv<AppSession>>()
+  app.use(sessions<AppSession>(options))
 
   app.get('/login', async (c) => {
     await login(c.var.session, { user: c.req.query('user') ?? 'anonymous' })
@@ -21,7 +21,7 @@ export function createApp(options: SessionOptions) {
     return c.json({ ok: true })
   })
   // Depends(require_user): a 401 before the handler when nobody is signed in.
-  app.get('/me', requireKey('user'), (c) => c.json({ user: c.var.session.get('user') ?? null }))
+  app.get('/me', requireKey<AppSession>('user'), (c) => c.json({ user: c.var.session.get('user') ?? null }))
   app.get('/visits', (c) => {
     const visits = (c.var.session.get('visits') ?? 0) + 1
     c.var.session.set('visits', visits)

@@ -2,12 +2,11 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { type CommitResult, type Engine, toEngine } from '../engine.ts'
 import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'
-import type { RegisteredSessionData } from '../register.ts'
 import type { Session, SessionData } from '../session.ts'
 import { commitFailure, JSON_CONTENT_TYPE, shouldCommit, varyWithCookie } from './commit.ts'
 
 /** Hono environment the middleware adds: `c.get('session')` / `c.var.session`. */
-export interface SessionEnv<Data extends SessionData = RegisteredSessionData> {
+export interface SessionEnv<Data extends SessionData = SessionData> {
   Variables: { session: Session<Data> }
 }
 
@@ -21,7 +20,7 @@ export interface SessionEnv<Data extends SessionData = RegisteredSessionData> {
  * app.use(sessions({ secretKey: process.env.SECRET_KEY! }))
  * app.get('/', (c) => c.text(c.var.session.get('user') ?? 'anonymous'))
  */
-export function sessions<Data extends SessionData = RegisteredSessionData>(
+export function sessions<Data extends SessionData = SessionData>(
   options: SessionOptions | Engine<Data>,
 ): MiddlewareHandler<SessionEnv<Data>> {
   const engine = toEngine(options)
@@ -52,7 +51,7 @@ export function sessions<Data extends SessionData = RegisteredSessionData>(
  * The session of a request, for "dependency" functions that take the context.
  * @throws {Error} when the middleware is not installed, as Starlette's `request.session` does.
  */
-export function getSession<Data extends SessionData = RegisteredSessionData>(c: Context): Session<Data> {
+export function getSession<Data extends SessionData = SessionData>(c: Context): Session<Data> {
   const session = c.get('session') as Session<Data> | undefined
   if (session === undefined)
     throw new Error('tessera: no session on this request; add app.use(sessions(...)) before this route')
@@ -63,7 +62,7 @@ export function getSession<Data extends SessionData = RegisteredSessionData>(c: 
  * Middleware that answers 401 JSON unless the session holds `key`.
  * @example app.get('/me', requireKey('user'), (c) => c.json(c.var.session.get('user')))
  */
-export function requireKey<Data extends SessionData = RegisteredSessionData>(
+export function requireKey<Data extends SessionData = SessionData>(
   key: keyof Data & string,
 ): MiddlewareHandler<SessionEnv<Data>> {
   return async function requireSessionKey(c, next) {

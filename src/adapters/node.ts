@@ -42,6 +42,12 @@ export function nodeSessions<Data extends SessionData = SessionData>(
     if (existing !== undefined) return existing
     const session = engine.open(req.headers.cookie)
     opened.set(req, session)
+    if (res.headersSent) {
+      // Too late for a cookie: committing now makes any write report itself instead of vanishing.
+      const committed = engine.commit(session)
+      if (committed instanceof Promise) committed.catch((error: unknown) => console.error('tessera:', error))
+      return session
+    }
     commitBeforeHeaders(engine, session, res)
     return session
   }
