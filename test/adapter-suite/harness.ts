@@ -3,6 +3,7 @@
  * the framework-agnostic route behaviour, and the shape of a running app. Imports no framework, so
  * apps running under Bun or Deno use it too.
  */
+import type { StandardSchemaV1 } from '@standard-schema/spec'
 import { type CommitResult, type Engine, SessionEngine } from '../../src/engine.ts'
 import { StoreUnavailable } from '../../src/errors.ts'
 import { login, logout } from '../../src/guards.ts'
@@ -42,12 +43,34 @@ export interface RunningApp {
 /** Starts one adapter's app. Adding an adapter to the suite means writing one of these. */
 export type AppFactory = (setup: AppSetup) => Promise<RunningApp>
 
+/**
+ * The suite's session schema, written against the Standard Schema interface directly (the library
+ * integrations, zod, valibot and arktype, are tested in src/schema.test.ts): `value` is a string.
+ */
+const suiteSchema: StandardSchemaV1<unknown, SuiteData> = {
+  '~standard': {
+    version: 1,
+    vendor: 'tessera-suite',
+    validate(data) {
+      const value = (data as SuiteData).value
+      if (value === undefined || typeof value === 'string') return { value: data as SuiteData }
+      return { issues: [{ message: 'value must be a string', path: ['value'] }] }
+    },
+  },
+}
+
 /** The clock of in-process apps. */
 export const clock = { ms: Date.UTC(2026, 0, 1) }
 
 /** The engine an app runs on, reading {@link clock}. */
 export function buildEngine(setup: AppSetup): Engine<SuiteData> {
-  const options: SessionOptions = { secretKey: setup.secretKey, maxAge: setup.maxAge, now: () => clock.ms }
+  const options: SessionOptions = {
+    secretKey: setup.secretKey,
+    maxAge: setup.maxAge,
+    now: () => clock.ms,
+    schema: suiteSchema,
+    onInvalid: (error) => console.error(`invalid session: ${error.name}`),
+  }
   const cookie = new SessionEngine<SuiteData>(options)
   if (setup.mode === 'cookie') return cookie
   return new AsyncEngine(cookie, setup.mode === 'unavailable')

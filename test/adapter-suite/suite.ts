@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { SessionEngine } from '../../src/engine.ts'
 import { type AppFactory, type AppSetup, clock, type EngineMode, type RunningApp } from './harness.ts'
 
 const KEY = 'suite-secret-0123456789-abcdefghijklmnop'
@@ -191,6 +192,18 @@ function modeSuite(factory: AppFactory, mode: EngineMode): void {
         assert.equal(answer.status, 200, header)
         assert.deepEqual(answer.json(), { value: null, items: null, user: null }, header)
       }
+    })
+
+    it('turns authentic data that fails the schema into an empty session, and reports it', async () => {
+      const minted = new SessionEngine({ secretKey: [KEY], now: () => START }).serialize(
+        { value: 42 },
+        START / 1000,
+      )
+      await app.clearErrors()
+      const read = await get(app, '/act/read', minted.split(';')[0])
+      assert.equal(read.status, 200)
+      assert.deepEqual(read.json(), { value: null, items: null, user: null })
+      assert.ok((await app.errors()).some((e) => e.includes('invalid session: InvalidSessionData')))
     })
 
     it('answers 500 for a session too large for a cookie, and leaves the previous cookie alone', async () => {
