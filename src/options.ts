@@ -79,7 +79,8 @@ export interface ResolvedOptions {
   clockSkew: number
   onInvalid: ((error: BadData) => void) | undefined
   now: () => number
-  schema: StandardSchemaV1 | undefined
+  /** Optional so that engines building their own resolved options need not name it. */
+  schema?: StandardSchemaV1 | undefined
 }
 
 /** The defaults, secure where Starlette's are and compatible with it everywhere. */

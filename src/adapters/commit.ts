@@ -55,11 +55,3 @@ export function varyWithCookie(existing: string | undefined): string {
   }
   return `${existing}, Cookie`
 }
-
-/** The message logged when a session changed but its cookie could no longer be sent. */
-export function lostChange(cookieName: string): string {
-  return (
-    `tessera: session "${cookieName}" was changed after its response headers were sent; the change is lost. ` +
-    'Change the session before sending or streaming the response.'
-  )
-}
