@@ -131,6 +131,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   }
   checkCookie(resolved)
   checkLifetime(resolved)
+  checkSchema(resolved)
   return resolved
 }
 
@@ -225,6 +226,9 @@ function checkLifetime(o: ResolvedOptions): void {
   }
   if (typeof o.now !== 'function')
     throw new ConfigError('now: must be a function returning milliseconds since the epoch')
+}
+
+function checkSchema(o: ResolvedOptions): void {
   if (o.schema !== undefined && typeof o.schema?.['~standard']?.validate !== 'function') {
     throw new ConfigError(
       'schema: not a Standard Schema (no ~standard.validate); pass a zod 4, valibot or arktype schema',
