@@ -80,6 +80,7 @@ class PendingCommit<Data extends SessionData> {
       this.#fail(error, false)
       return method === this.original.write ? true : res
     }
+    if (isWriteHead) absorbHeaders(res, args)
     if (!(result instanceof Promise)) {
       this.#restore()
       apply(res, result)
@@ -107,6 +108,7 @@ class PendingCommit<Data extends SessionData> {
     let blocked = false
     for (const [method, args] of calls) {
       if (method === this.original.write) blocked = true
+      if (method === this.original.writeHead) absorbHeaders(this.res, args)
       method.apply(this.res, args)
     }
     if (blocked) this.res.emit('drain')
@@ -150,6 +152,21 @@ function apply(res: ServerResponse, { setCookie, vary }: CommitResult): void {
   }
   // Appended raw: the value is already a complete, correctly encoded Set-Cookie string.
   if (setCookie !== undefined) res.appendHeader('set-cookie', setCookie)
+}
+
+/**
+ * Moves the headers object of a `writeHead(status, [message], headers)` call onto the response, as
+ * Node itself would, but before the session's headers are appended: Node gives the object precedence
+ * over headers already set, so a `Set-Cookie` or `Vary` in it would otherwise replace the session's.
+ */
+function absorbHeaders(res: ServerResponse, args: unknown[]): void {
+  const at = typeof args[1] === 'string' ? 2 : 1
+  const headers = args[at]
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) res.setHeader(name, value as string | number | readonly string[])
+  }
+  args[at] = undefined
 }
 
 function ignored(this: ServerResponse): ServerResponse {

@@ -20,10 +20,9 @@ async function route(req: IncomingMessage, res: ServerResponse, session: Session
     lateWrite(session)
     res.end('second')
   } else if (url.pathname === '/headers') {
-    res.setHeader('vary', 'Accept-Encoding')
-    res.appendHeader('set-cookie', 'other=1; Path=/')
     session.set('value', 'h')
-    res.end('"ok"')
+    // Headers handed to writeHead take precedence over set ones in Node: the session's must survive.
+    res.writeHead(200, { vary: 'Accept-Encoding', 'set-cookie': 'other=1; Path=/' }).end('"ok"')
   } else if (url.pathname === '/redirect') {
     session.set('value', 'r')
     res.writeHead(302, { location: '/act/read' }).end()
