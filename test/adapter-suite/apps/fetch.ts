@@ -58,6 +58,10 @@ export function fetchRuntimeApp(runtime: 'bun' | 'deno'): AppFactory {
       })
     })
     const url = `http://127.0.0.1:${port}`
+    const answering = await (await fetch(`${url}/__runtime`)).text()
+    if (!answering.startsWith(`${runtime} `))
+      throw new Error(`expected ${runtime} to answer, got ${answering}`)
+    console.log(`# fetch adapter served by ${answering}`)
     return {
       url,
       async setClock(ms) {

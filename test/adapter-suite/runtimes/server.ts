@@ -2,7 +2,7 @@
  * The suite's fetch app served by the runtime this file runs in: Bun (`Bun.serve`) or Deno
  * (`Deno.serve`). Started by test/adapter-suite/apps/runtime.ts with the app's setup as JSON in
  * TESSERA_SETUP; prints `listening <port>` once ready. `/__clock?ms=` moves the engine's clock,
- * `/__errors` lists what was logged with console.error (`?clear=1` empties the list).
+ * `/__runtime` names the runtime, `/__errors` lists what was logged with console.error (`?clear=1` empties the list).
  */
 import { fetchApp } from '../fetch-app.ts'
 import { type AppSetup, buildEngine, clock } from '../harness.ts'
@@ -21,7 +21,13 @@ interface DenoRuntime {
   env: { get(name: string): string | undefined }
 }
 
-const runtime = globalThis as { Bun?: BunRuntime; Deno?: DenoRuntime }
+const runtime = globalThis as {
+  Bun?: BunRuntime & { version: string }
+  Deno?: DenoRuntime & { version: { deno: string } }
+}
+// Which runtime answers, for the suite to check it is not testing Node by mistake.
+const runtimeName =
+  runtime.Bun !== undefined ? `bun ${runtime.Bun.version}` : `deno ${runtime.Deno?.version.deno ?? '?'}`
 const setupJson = runtime.Bun?.env.TESSERA_SETUP ?? runtime.Deno?.env.get('TESSERA_SETUP')
 if (setupJson === undefined) throw new Error('TESSERA_SETUP is not set')
 const app = fetchApp(buildEngine(JSON.parse(setupJson) as AppSetup))
@@ -36,6 +42,7 @@ console.error = (...args: unknown[]) => {
 
 async function handle(request: Request): Promise<Response> {
   const url = new URL(request.url)
+  if (url.pathname === '/__runtime') return new Response(runtimeName)
   if (url.pathname === '/__errors') {
     const answer = Response.json(logged)
     if (url.searchParams.has('clear')) logged.length = 0
