@@ -95,6 +95,7 @@ function modeSuite(factory: AppFactory, mode: EngineMode): void {
       const created = await get(app, '/act/set?value=%3E%3E%3E%3E%3E%3F%3F%3F')
       const value = sessionCookie(created).slice('session='.length)
       assert.match(value, /^[A-Za-z0-9+/=]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)
+      assert.ok(value.includes('+'), `this value's base64 has a "+": ${value}`)
       assert.doesNotMatch(value, /%/)
     })
 
