@@ -41,7 +41,8 @@ export interface SessionOptions {
   /**
    * Sliding expiry: re-issue an unchanged cookie once it is older than this many seconds, so an
    * active user's session keeps living without a write on every request. `null` re-issues only when
-   * the session changes (Starlette's behaviour: expiry counts from the last write).
+   * the session changes, as Starlette 1.x does (expiry counts from the last write); older Starlette,
+   * such as Debian's 0.26, re-writes a non-empty session on every response, which `refreshAfter: 0` mimics.
    * @default null
    * @example { maxAge: 86400, refreshAfter: 3600 } // a day of inactivity ends the session
    */
