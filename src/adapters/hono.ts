@@ -1,7 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { type Engine, toEngine } from '../engine.ts'
+import { type CommitResult, type Engine, toEngine } from '../engine.ts'
+import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'
 import type { Session, SessionData } from '../session.ts'
+import { commitFailure, JSON_CONTENT_TYPE, shouldCommit, varyWithCookie } from './commit.ts'
 
 /** Hono environment the middleware adds: `c.get('session')` / `c.var.session`. */
 export interface SessionEnv<Data extends SessionData = SessionData> {
@@ -10,7 +12,8 @@ export interface SessionEnv<Data extends SessionData = SessionData> {
 
 /**
  * Hono middleware: `c.var.session` is the request's session, committed after the handler.
- * A handler that throws leaves the cookie as it was (no half-written session).
+ * A handler that throws (or answers 5xx) leaves the cookie as it was (no half-written session).
+ * With a store engine, `await c.var.session.load()` before using it.
  *
  * @example
  * const app = new Hono<SessionEnv<{ user: string }>>()
@@ -25,11 +28,22 @@ export function sessions<Data extends SessionData = SessionData>(
     const session = engine.open(c.req.header('cookie'))
     c.set('session', session)
     await next()
-    if (c.error) return
-    const result = engine.commit(session)
-    const { setCookie, vary } = result instanceof Promise ? await result : result
-    if (vary) c.header('Vary', 'Cookie', { append: true })
-    if (setCookie !== undefined) c.header('Set-Cookie', setCookie, { append: true })
+    if (c.error || !shouldCommit(c.res.status)) return
+    let result: CommitResult
+    try {
+      const committed = engine.commit(session)
+      result = committed instanceof Promise ? await committed : committed
+    } catch (error) {
+      const failure = commitFailure(error)
+      if (failure === undefined) throw error
+      c.res = new Response(failure.body, {
+        status: failure.status,
+        headers: { 'content-type': JSON_CONTENT_TYPE },
+      })
+      return
+    }
+    if (result.vary) c.header('Vary', varyWithCookie(c.res.headers.get('vary') ?? undefined))
+    if (result.setCookie !== undefined) c.header('Set-Cookie', result.setCookie, { append: true })
   }
 }
 
@@ -42,4 +56,20 @@ export function getSession<Data extends SessionData = SessionData>(c: Context): 
   if (session === undefined)
     throw new Error('tessera: no session on this request; add app.use(sessions(...)) before this route')
   return session
+}
+
+/**
+ * Middleware that answers 401 JSON unless the session holds `key`.
+ * @example app.get('/me', requireKey('user'), (c) => c.json(c.var.session.get('user')))
+ */
+export function requireKey<Data extends SessionData = SessionData>(
+  key: keyof Data & string,
+): MiddlewareHandler<SessionEnv<Data>> {
+  return async function requireSessionKey(c, next) {
+    const session = getSession<SessionData>(c)
+    if (!session.isLoaded) await session.load()
+    if (session.has(key)) return next()
+    const answer = unauthorized(key)
+    return c.json(answer.body, answer.status)
+  }
 }
