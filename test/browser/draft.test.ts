@@ -47,6 +47,23 @@ describe('the letter form (browser)', () => {
     await context.close()
   })
 
+  it('with JavaScript, text typed just before leaving the page is not lost (sent as the page hides)', async () => {
+    const context = await browser.newContext({ locale: 'en-US' })
+    const page = await context.newPage()
+    await page.goto(`${demo.url}/draft`)
+    await page.fill('#subject', 'typed in a hurry')
+    // Leave at once, before the background save's short delay: the page sends a beacon as it hides.
+    await page.getByRole('link', { name: 'Catalogue' }).click()
+    await page.getByRole('link', { name: 'Letter' }).click()
+    // The beacon and this page's request travel side by side; give the beacon a few chances to land.
+    for (let attempt = 0; attempt < 10 && (await page.inputValue('#subject')) === ''; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      await page.reload()
+    }
+    assert.equal(await page.inputValue('#subject'), 'typed in a hurry')
+    await context.close()
+  })
+
   it('without JavaScript, "Save draft" keeps it (POST, redirect, GET), and "Send" clears it', async () => {
     const context = await browser.newContext({ locale: 'en-US', javaScriptEnabled: false })
     const page = await context.newPage()

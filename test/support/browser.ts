@@ -34,13 +34,13 @@ const SCREENSHOTS = new URL('../artifacts/screenshots/', import.meta.url).pathna
  * Makes sure Chromium is installed, installing Debian's package (listed in .ci/apt-packages.txt) when
  * it is missing. A browser that still cannot be found fails the suite loudly: it is never skipped.
  */
-export function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return
+export function ensureChromium(executable: string = CHROMIUM): void {
+  if (existsSync(executable)) return
   const installer = new URL('../../scripts/install-system-deps.sh', import.meta.url).pathname
   const run = spawnSync('bash', [installer], { encoding: 'utf8' })
-  if (!existsSync(CHROMIUM)) {
+  if (!existsSync(executable)) {
     throw new Error(
-      `the browser suite needs Debian's chromium at ${CHROMIUM}; installing it failed:\n${run.stdout}${run.stderr}`,
+      `the browser suite needs Debian's chromium at ${executable}; installing it failed:\n${run.stdout}${run.stderr}`,
     )
   }
 }
