@@ -138,6 +138,7 @@ describe('sign in and sign out (browser)', () => {
     }
     const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle')
     assert.notEqual(outline, 'none', 'the focused field shows a focus ring')
+    await screenshot(page, 'signin-keyboard-focus')
     await page.keyboard.type('Keyboard User')
     await page.keyboard.press('Tab')
     assert.equal(await focusedId(page), 'password')
