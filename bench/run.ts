@@ -4,7 +4,8 @@
  *
  * Environment: BENCH_SECONDS (per timed run, default 2), BENCH_ROUNDS (default 3, best kept),
  * BENCH_WARMUP (seconds of warm-up load per endpoint before timing, default 1), BENCH_CONNECTIONS (default 50),
- * BENCH_ONLY (comma-separated parts of server ids, e.g. "hono,express/bare"), BENCH_SKIP_MICRO=1.
+ * BENCH_ONLY (comma-separated parts of server ids, e.g. "hono,express/bare"), BENCH_SKIP_MICRO=1,
+ * BENCH_CHECK_ONLY=1 (start every server and check every scenario's answers, time nothing).
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -23,6 +24,7 @@ const warmup = Math.max(1, Math.round(Number(process.env.BENCH_WARMUP ?? 1)))
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const only = process.env.BENCH_ONLY?.split(',').filter(Boolean)
 const outDir = process.env.BENCH_OUT ?? 'bench/results'
+const checkOnly = process.env.BENCH_CHECK_ONLY === '1'
 
 const startedAt = new Date()
 ensurePackages()
@@ -30,7 +32,7 @@ await ensureRedis()
 mkdirSync(outDir, { recursive: true })
 
 let micro: unknown
-if (process.env.BENCH_SKIP_MICRO !== '1') {
+if (process.env.BENCH_SKIP_MICRO !== '1' && !checkOnly) {
   console.log('bench: micro-benchmarks (format vs raw HMAC) on core 1')
   const out = execFileSync(
     'taskset',
@@ -55,6 +57,13 @@ const cells: Cell[] = []
 process.on('exit', () => {
   for (const r of running) stop(r)
 })
+// Interrupted: stop the servers too, or they outlive the run.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const r of running) stop(r)
+    process.exit(130)
+  })
+}
 
 try {
   let port = 4100
@@ -65,12 +74,15 @@ try {
     const cookies = await obtainCookies(spec, base)
     for (const scenario of SCENARIOS) {
       const cookie = cookieFor(scenario, cookies)
-      cells.push({
-        server: spec.id,
-        scenario: scenario.id,
-        problem: await check(spec, scenario, base, cookie),
-        runs: [],
-      })
+      const problem = await check(spec, scenario, base, cookie)
+      if (problem) console.log(`bench: ${spec.id} ${scenario.id} FAILED its check: ${problem}`)
+      cells.push({ server: spec.id, scenario: scenario.id, problem, runs: [] })
+    }
+    if (checkOnly) {
+      console.log(`bench: ${spec.id} checked`)
+      stop(server)
+      running.pop()
+      continue
     }
     // Warm the JIT on every endpoint; the first seconds of a Node server are not its steady state.
     for (const scenario of SCENARIOS) {
@@ -110,6 +122,12 @@ try {
   for (const r of running) stop(r)
   const removed = cleanRedis('bench-*')
   if (removed) console.log(`bench: removed ${removed} Redis keys`)
+}
+
+if (checkOnly) {
+  const failed = cells.filter((c) => c.problem)
+  console.log(`bench: ${cells.length - failed.length}/${cells.length} checks passed`)
+  process.exit(failed.length ? 1 : 0)
 }
 
 const results: Results = {

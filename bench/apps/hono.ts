@@ -1,4 +1,8 @@
-/** Hono on @hono/node-server: bare, tessera, hono-sessions. */
+/**
+ * Hono on @hono/node-server: bare, tessera, hono-sessions, and two references that hold no session
+ * at all, to measure what any session middleware pays on Hono: `noop` (an async middleware that only
+ * awaits next()) and `vary` (the same, adding `Vary: Cookie` before the response is built).
+ */
 import { serve } from '@hono/node-server'
 import { type Context, Hono } from 'hono'
 import { CookieStore, sessionMiddleware } from 'hono-sessions'
@@ -65,6 +69,21 @@ switch (VARIANT) {
         set: (c, k, v) => (session(c) as unknown as { set(k: string, v: unknown): void }).set(k, v),
       },
       (a) => a.use(sessions({ secretKey: SECRET, maxAge: MAX_AGE })),
+    )
+    break
+  case 'noop':
+    app = build(undefined, (a) =>
+      a.use(async (_c, next) => {
+        await next()
+      }),
+    )
+    break
+  case 'vary':
+    app = build(undefined, (a) =>
+      a.use(async (c, next) => {
+        c.header('Vary', 'Cookie', { append: true })
+        await next()
+      }),
     )
     break
   case 'hono-sessions':

@@ -35,9 +35,14 @@ export interface Cookies {
 // Bare servers get a cookie header of the size a session cookie has, so they parse the same bytes.
 const DUMMY: Cookies = { small: `session=${'a'.repeat(100)}`, large: `session=${'a'.repeat(2760)}` }
 
+/** Whether the server keeps sessions (bare frameworks and reference points do not). */
+export function hasSession(spec: ServerSpec): boolean {
+  return spec.kind === 'tessera' || spec.kind === 'peer'
+}
+
 /** Logs in twice (small and 2 KB session) and keeps the cookies the way a browser would. */
 export async function obtainCookies(spec: ServerSpec, base: string): Promise<Cookies> {
-  if (spec.kind === 'bare') return DUMMY
+  if (!hasSession(spec)) return DUMMY
   return { small: await login(`${base}/setup`), large: await login(`${base}/setup-large`) }
 }
 
@@ -83,7 +88,7 @@ export async function check(
     case 'write':
       return /^\d+$/.test(body) ? undefined : `answered ${JSON.stringify(body)}`
     case 'new':
-      if (spec.kind !== 'bare' && !setsCookie) return 'created no session (no Set-Cookie)'
+      if (hasSession(spec) && !setsCookie) return 'created no session (no Set-Cookie)'
       return body === 'ok' ? undefined : `answered ${JSON.stringify(body)}`
     case 'untouched':
       if (spec.kind === 'tessera' && setsCookie)

@@ -3,8 +3,8 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 
-/** What is measured: the framework alone, a peer library, or tessera. */
-export type Kind = 'bare' | 'peer' | 'tessera'
+/** What is measured: the framework alone, a peer library, tessera, or a reference point with no session. */
+export type Kind = 'bare' | 'peer' | 'tessera' | 'reference'
 
 /** Where the session lives. */
 export type Storage = 'none' | 'cookie' | 'memory' | 'redis'
@@ -29,166 +29,99 @@ const PYTHON = '/usr/bin/python3'
 
 /** Every server, grouped by framework; bare first in each group. */
 export const SERVERS: ServerSpec[] = [
-  {
-    id: 'hono/bare',
-    framework: 'hono',
-    library: 'bare',
-    kind: 'bare',
-    storage: 'none',
-    command: node('hono', 'bare'),
-  },
-  {
-    id: 'hono/tessera',
-    framework: 'hono',
-    library: 'tessera',
-    kind: 'tessera',
-    storage: 'cookie',
-    command: node('hono', 'tessera'),
-  },
-  {
-    id: 'hono/hono-sessions',
-    framework: 'hono',
-    library: 'hono-sessions',
-    kind: 'peer',
-    storage: 'cookie',
-    command: node('hono', 'hono-sessions'),
-  },
+  server('hono', 'bare', 'bare', 'none', node('hono', 'bare')),
+  server('hono', 'tessera', 'tessera', 'cookie', node('hono', 'tessera')),
+  server('hono', 'hono-sessions', 'peer', 'cookie', node('hono', 'hono-sessions')),
+  server(
+    'hono',
+    'reference: no-op middleware',
+    'reference',
+    'none',
+    node('hono', 'noop'),
+    'hono/noop',
+    'no session: an async middleware that only awaits next(), the least any Hono middleware costs',
+  ),
+  server(
+    'hono',
+    'reference: Vary: Cookie only',
+    'reference',
+    'none',
+    node('hono', 'vary'),
+    'hono/vary',
+    'no session: the no-op middleware plus a Vary: Cookie header set before the response is built',
+  ),
 
-  {
-    id: 'express/bare',
-    framework: 'express',
-    library: 'bare',
-    kind: 'bare',
-    storage: 'none',
-    command: node('express', 'bare'),
-  },
-  {
-    id: 'express/tessera-node',
-    framework: 'express',
-    library: 'tessera (node adapter)',
-    kind: 'tessera',
-    storage: 'cookie',
-    command: node('express', 'tessera'),
-    note: "tessera's node:http adapter inside Express handlers",
-  },
-  {
-    id: 'express/express-session',
-    framework: 'express',
-    library: 'express-session (memory)',
-    kind: 'peer',
-    storage: 'memory',
-    command: node('express', 'express-session'),
-  },
-  {
-    id: 'express/express-session-redis',
-    framework: 'express',
-    library: 'express-session + connect-redis',
-    kind: 'peer',
-    storage: 'redis',
-    command: node('express', 'express-session-redis'),
-  },
-  {
-    id: 'express/cookie-session',
-    framework: 'express',
-    library: 'cookie-session',
-    kind: 'peer',
-    storage: 'cookie',
-    command: node('express', 'cookie-session'),
-  },
-  {
-    id: 'express/iron-session',
-    framework: 'express',
-    library: 'iron-session',
-    kind: 'peer',
-    storage: 'cookie',
-    command: node('express', 'iron-session'),
-  },
+  server('express', 'bare', 'bare', 'none', node('express', 'bare')),
+  server('express', 'tessera', 'tessera', 'cookie', node('express', 'tessera')),
+  server(
+    'express',
+    'express-session (memory)',
+    'peer',
+    'memory',
+    node('express-peers', 'express-session'),
+    'express/express-session',
+  ),
+  server(
+    'express',
+    'express-session + connect-redis',
+    'peer',
+    'redis',
+    node('express-peers', 'express-session-redis'),
+    'express/express-session-redis',
+  ),
+  server('express', 'cookie-session', 'peer', 'cookie', node('express-peers', 'cookie-session')),
+  server('express', 'iron-session', 'peer', 'cookie', node('express-peers', 'iron-session')),
 
-  {
-    id: 'fastify/bare',
-    framework: 'fastify',
-    library: 'bare',
-    kind: 'bare',
-    storage: 'none',
-    command: node('fastify', 'bare'),
-  },
-  {
-    id: 'fastify/secure-session',
-    framework: 'fastify',
-    library: '@fastify/secure-session',
-    kind: 'peer',
-    storage: 'cookie',
-    command: node('fastify', 'secure-session'),
-  },
-  {
-    id: 'fastify/session',
-    framework: 'fastify',
-    library: '@fastify/session (memory)',
-    kind: 'peer',
-    storage: 'memory',
-    command: node('fastify', 'session'),
-  },
+  server('fastify', 'bare', 'bare', 'none', node('fastify', 'bare')),
+  server('fastify', 'tessera', 'tessera', 'cookie', node('fastify', 'tessera')),
+  server(
+    'fastify',
+    '@fastify/secure-session',
+    'peer',
+    'cookie',
+    node('fastify-peers', 'secure-session'),
+    'fastify/secure-session',
+  ),
+  server(
+    'fastify',
+    '@fastify/session (memory)',
+    'peer',
+    'memory',
+    node('fastify-peers', 'session'),
+    'fastify/session',
+  ),
 
-  {
-    id: 'koa/bare',
-    framework: 'koa',
-    library: 'bare',
-    kind: 'bare',
-    storage: 'none',
-    command: node('koa', 'bare'),
-  },
-  {
-    id: 'koa/tessera-node',
-    framework: 'koa',
-    library: 'tessera (node adapter)',
-    kind: 'tessera',
-    storage: 'cookie',
-    command: node('koa', 'tessera'),
-    note: "tessera's node:http adapter on ctx.req/ctx.res",
-  },
-  {
-    id: 'koa/koa-session',
-    framework: 'koa',
-    library: 'koa-session',
-    kind: 'peer',
-    storage: 'cookie',
-    command: node('koa', 'koa-session'),
-  },
+  server('koa', 'bare', 'bare', 'none', node('koa', 'bare')),
+  server('koa', 'tessera', 'tessera', 'cookie', node('koa', 'tessera')),
+  server('koa', 'koa-session', 'peer', 'cookie', node('koa-peers', 'koa-session')),
 
-  {
-    id: 'node/bare',
-    framework: 'node',
-    library: 'bare',
-    kind: 'bare',
-    storage: 'none',
-    command: node('node', 'bare'),
-  },
-  {
-    id: 'node/tessera',
-    framework: 'node',
-    library: 'tessera',
-    kind: 'tessera',
-    storage: 'cookie',
-    command: node('node', 'tessera'),
-  },
+  server('node', 'bare', 'bare', 'none', node('node', 'bare')),
+  server('node', 'tessera', 'tessera', 'cookie', node('node', 'tessera')),
 
-  {
-    id: 'fastapi/bare',
-    framework: 'fastapi',
-    library: 'bare',
-    kind: 'bare',
-    storage: 'none',
-    command: [PYTHON, 'bench/apps/fastapi_app.py', 'bare'],
-  },
-  {
-    id: 'fastapi/session',
-    framework: 'fastapi',
-    library: "the seed's app (SessionMiddleware)",
-    kind: 'peer',
-    storage: 'cookie',
-    command: [PYTHON, 'bench/apps/fastapi_app.py', 'session'],
-  },
+  server('fastapi', 'bare', 'bare', 'none', [PYTHON, 'bench/apps/fastapi_app.py', 'bare']),
+  server(
+    'fastapi',
+    "the seed's app (SessionMiddleware)",
+    'peer',
+    'cookie',
+    [PYTHON, 'bench/apps/fastapi_app.py', 'session'],
+    'fastapi/session',
+  ),
 ]
+
+function server(
+  framework: ServerSpec['framework'],
+  library: string,
+  kind: Kind,
+  storage: Storage,
+  command: string[],
+  id = `${framework}/${library}`,
+  note?: string,
+): ServerSpec {
+  return note === undefined
+    ? { id, framework, library, kind, storage, command }
+    : { id, framework, library, kind, storage, command, note }
+}
 
 /** A started server. */
 export interface Running {

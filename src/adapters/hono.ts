@@ -1,7 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { type CommitResult, type Engine, SessionEngine, toEngine } from '../engine.ts'
+import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'
 import { Session, type SessionData, type SessionMark } from '../session.ts'
+import { commitFailure, JSON_CONTENT_TYPE, shouldCommit, varyWithCookie } from './commit.ts'
 
 /** Hono environment the middleware adds: `c.get('session')` / `c.var.session`. */
 export interface SessionEnv<Data extends SessionData = SessionData> {
@@ -10,7 +12,8 @@ export interface SessionEnv<Data extends SessionData = SessionData> {
 
 /**
  * Hono middleware: `c.var.session` is the request's session, committed after the handler.
- * A handler that throws leaves the cookie as it was (no half-written session).
+ * A handler that throws (or answers 5xx) leaves the cookie as it was (no half-written session).
+ * With a store engine, `await c.var.session.load()` before using it.
  *
  * @example
  * const app = new Hono<SessionEnv<{ user: string }>>()
@@ -26,9 +29,16 @@ export function sessions<Data extends SessionData = SessionData>(
     const session = engine.open(c.req.header('cookie'))
     c.set('session', session)
     await next()
-    if (c.error) return
-    const result = engine.commit(session)
-    addHeaders(c, result instanceof Promise ? await result : result)
+    if (c.error || !shouldCommit(c.res.status)) return
+    let result: CommitResult
+    try {
+      const committed = engine.commit(session)
+      result = committed instanceof Promise ? await committed : committed
+    } catch (error) {
+      answerFailure(c, error)
+      return
+    }
+    addHeadersAfter(c, result)
   }
 }
 
@@ -43,7 +53,7 @@ export function sessions<Data extends SessionData = SessionData>(
  * session's headers on it, as they are at that moment. When the handler returns the response so
  * built and the session has not changed since, nothing is left to do; otherwise (the session changed
  * after the response was built, the handler made its own `Response`, or it failed) the response is
- * corrected the slow, safe way after `next()`.
+ * corrected after `next()` the slow, safe way, with the same outcome as committing after `next()`.
  */
 function cookieSessions<Data extends SessionData>(
   engine: SessionEngine<Data>,
@@ -65,9 +75,9 @@ const BUILDERS = ['body', 'text', 'json', 'html', 'newResponse'] as const
 
 /** One request's session headers, sent early when possible. */
 class EarlyCommit<Data extends SessionData> {
-  /** What was put on the response early, and the session as it was then. */
+  /** What was put in the prepared headers, and the session as it was then. */
   #sent: { result: CommitResult; mark: SessionMark } | undefined
-  /** The last response a builder made (a fresh object, safe to correct in place). */
+  /** The last response a builder made: it carries the prepared headers, and is safe to correct. */
   #built: Response | undefined
   #tried = false
 
@@ -97,22 +107,21 @@ class EarlyCommit<Data extends SessionData> {
     try {
       result = this.engine.preview(this.session)
     } catch {
-      // CookieTooLarge: `finish` commits again and lets the error take its usual course.
+      // CookieTooLarge: `finish` commits again and answers the failure as a late commit would.
       return
     }
     this.#sent = { result, mark: Session.mark(this.session as Session<SessionData>) }
-    addHeaders(this.c, result)
+    if (result.vary) this.c.header('Vary', 'Cookie', { append: true })
+    if (result.setCookie !== undefined) this.c.header('Set-Cookie', result.setCookie, { append: true })
   }
 
   /** After the handler: confirms the early headers, or corrects the response. */
   finish(): void {
     const { c, session } = this
     const sent = this.#sent
-    if (c.error) {
+    if (c.error || !shouldCommit(c.res.status)) {
       // A failed request keeps the client's cookie as it was: take back what was sent early.
-      const early = sent?.result.setCookie
-      if (early !== undefined && c.res.headers.getSetCookie().includes(early))
-        replaceSetCookie(c, early, undefined)
+      if (sent !== undefined) this.#takeBack(sent.result)
       return
     }
     if (
@@ -121,24 +130,63 @@ class EarlyCommit<Data extends SessionData> {
       !Session.changedSince(session as Session<SessionData>, sent.mark)
     ) {
       this.engine.confirm(session)
+      // The handler may have named Cookie in Vary itself; say it once.
+      if (sent.result.vary && hasDuplicateCookie(c.res.headers.get('vary'))) {
+        c.header('Vary', varyWithCookie(withoutOneCookie(c.res.headers.get('vary'))))
+      }
       return
     }
-    // Slow path: the response was not built after the early headers, or the session changed since.
-    const result = this.engine.commit(session)
-    if (sent === undefined) return addHeaders(c, result)
-    if (sent.result.setCookie !== result.setCookie) {
-      replaceSetCookie(c, sent.result.setCookie, result.setCookie)
-    } else if (result.setCookie !== undefined && !c.res.headers.getSetCookie().includes(result.setCookie)) {
-      c.header('Set-Cookie', result.setCookie, { append: true })
+    this.#commitLate(sent)
+  }
+
+  /** Slow path: the response was not built after the early headers, or the session changed since. */
+  #commitLate(sent: { result: CommitResult } | undefined): void {
+    const { c } = this
+    let result: CommitResult
+    try {
+      result = this.engine.commit(this.session)
+    } catch (error) {
+      answerFailure(c, error)
+      // Hono carries the replaced response's cookies over to the new one: not the early session cookie.
+      const early = sent?.result.setCookie
+      if (early !== undefined) replaceSetCookie(c, early, undefined)
+      return
     }
-    if (result.vary && !variesOnCookie(c.res.headers.get('vary')))
-      c.header('Vary', 'Cookie', { append: true })
+    const early = sent?.result.setCookie
+    if (early !== result.setCookie) replaceSetCookie(c, early, result.setCookie)
+    else if (early !== undefined && !c.res.headers.getSetCookie().includes(early)) {
+      c.header('Set-Cookie', early, { append: true })
+    }
+    if (result.vary) c.header('Vary', varyWithCookie(c.res.headers.get('vary') ?? undefined))
+  }
+
+  /** Removes the early headers from a response that must not change the session. */
+  #takeBack({ setCookie, vary }: CommitResult): void {
+    const { c } = this
+    if (setCookie !== undefined && c.res.headers.getSetCookie().includes(setCookie)) {
+      replaceSetCookie(c, setCookie, undefined)
+    }
+    // Only a response built after the early headers is known to hold the Cookie we added to Vary.
+    if (vary && c.res === this.#built) {
+      const rest = withoutOneCookie(c.res.headers.get('vary'))
+      c.header('Vary', rest === '' ? undefined : rest)
+    }
   }
 }
 
-/** Adds a commit's headers through Hono, which keeps them whether or not the response exists yet. */
-function addHeaders(c: Context, { setCookie, vary }: CommitResult): void {
-  if (vary) c.header('Vary', 'Cookie', { append: true })
+/** Answers a commit failure (store down, cookie too large) in place of the handler's response. */
+function answerFailure(c: Context, error: unknown): void {
+  const failure = commitFailure(error)
+  if (failure === undefined) throw error
+  c.res = new Response(failure.body, {
+    status: failure.status,
+    headers: { 'content-type': JSON_CONTENT_TYPE },
+  })
+}
+
+/** Adds a commit's headers to a response that has been built already. */
+function addHeadersAfter(c: Context, { setCookie, vary }: CommitResult): void {
+  if (vary) c.header('Vary', varyWithCookie(c.res.headers.get('vary') ?? undefined))
   if (setCookie !== undefined) c.header('Set-Cookie', setCookie, { append: true })
 }
 
@@ -154,13 +202,20 @@ function replaceSetCookie(c: Context, previous: string | undefined, next: string
   for (const cookie of cookies) c.header('Set-Cookie', cookie, { append: true })
 }
 
-/** Whether a Vary header value already names Cookie (or `*`). */
-function variesOnCookie(vary: string | null): boolean {
-  if (vary === null) return false
-  return vary.split(',').some((token) => {
-    const name = token.trim().toLowerCase()
-    return name === 'cookie' || name === '*'
-  })
+function varyNames(vary: string | null): string[] {
+  return vary === null ? [] : vary.split(',').map((name) => name.trim())
+}
+
+function hasDuplicateCookie(vary: string | null): boolean {
+  return varyNames(vary).filter((name) => name.toLowerCase() === 'cookie').length > 1
+}
+
+/** The Vary value with its last `Cookie` removed. */
+function withoutOneCookie(vary: string | null): string {
+  const names = varyNames(vary)
+  const at = names.map((name) => name.toLowerCase()).lastIndexOf('cookie')
+  if (at >= 0) names.splice(at, 1)
+  return names.filter(Boolean).join(', ')
 }
 
 /**
@@ -172,4 +227,20 @@ export function getSession<Data extends SessionData = SessionData>(c: Context): 
   if (session === undefined)
     throw new Error('tessera: no session on this request; add app.use(sessions(...)) before this route')
   return session
+}
+
+/**
+ * Middleware that answers 401 JSON unless the session holds `key`.
+ * @example app.get('/me', requireKey('user'), (c) => c.json(c.var.session.get('user')))
+ */
+export function requireKey<Data extends SessionData = SessionData>(
+  key: keyof Data & string,
+): MiddlewareHandler<SessionEnv<Data>> {
+  return async function requireSessionKey(c, next) {
+    const session = getSession<SessionData>(c)
+    if (!session.isLoaded) await session.load()
+    if (session.has(key)) return next()
+    const answer = unauthorized(key)
+    return c.json(answer.body, answer.status)
+  }
 }

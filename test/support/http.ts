@@ -1,0 +1,91 @@
+/** Small helpers for tests over real HTTP on loopback. */
+import { request as httpRequest } from 'node:http'
+import { createServer } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  await new Promise((resolve) => server.close(resolve))
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  return address.port
+}
+
+/** Polls `url` until it answers, or throws after `timeoutMs` with what was last seen. */
+export async function waitForHttp(
+  url: string,
+  timeoutMs = 20_000,
+  describeFailure: () => string = () => '',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last: unknown
+  while (Date.now() < deadline) {
+    try {
+      await fetch(url)
+      return
+    } catch (error) {
+      last = error
+      await sleep(100)
+    }
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms (${String(last)})\n${describeFailure()}`)
+}
+
+/** One response, with its Set-Cookie headers split out. */
+export interface Answer {
+  status: number
+  body: unknown
+  setCookie: string[]
+  headers: Headers
+}
+
+/**
+ * GET or POST `url` with an optional Cookie header; never follows redirects. Each request opens its
+ * own connection: reusing a kept-alive one races with servers (uvicorn after a 500) that close it.
+ */
+export function request(url: string, init: { cookie?: string; json?: unknown } = {}): Promise<Answer> {
+  const headers: Record<string, string> = {}
+  if (init.cookie !== undefined) headers.cookie = init.cookie
+  const body = init.json === undefined ? undefined : JSON.stringify(init.json)
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      url,
+      { method: body === undefined ? 'GET' : 'POST', headers, agent: false },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (text += chunk))
+        res.on('error', reject)
+        res.on('end', () => {
+          const responseHeaders = new Headers()
+          for (const [name, value] of Object.entries(res.headers)) {
+            for (const one of Array.isArray(value) ? value : [value ?? '']) responseHeaders.append(name, one)
+          }
+          let parsed: unknown = text
+          try {
+            parsed = JSON.parse(text)
+          } catch {}
+          resolve({
+            status: res.statusCode ?? 0,
+            body: parsed,
+            setCookie: res.headers['set-cookie'] ?? [],
+            headers: responseHeaders,
+          })
+        })
+      },
+    )
+    outgoing.on('error', reject)
+    outgoing.end(body)
+  })
+}
+
+/** `name=value` of the first Set-Cookie for `name`, ready to send back as a Cookie header. */
+export function cookiePair(answer: Answer, name = 'session'): string {
+  const header = answer.setCookie.find((h) => h.startsWith(`${name}=`))
+  if (header === undefined)
+    throw new Error(`no Set-Cookie for ${name} in ${JSON.stringify(answer.setCookie)}`)
+  return header.slice(0, header.indexOf(';'))
+}
