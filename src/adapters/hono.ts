@@ -207,6 +207,8 @@ function varyNames(vary: string | null): string[] {
 }
 
 function hasDuplicateCookie(vary: string | null): boolean {
+  // Fast path: the Vary this adapter sets on its own.
+  if (vary === 'Cookie' || vary === null) return false
   return varyNames(vary).filter((name) => name.toLowerCase() === 'cookie').length > 1
 }
 

@@ -67,8 +67,19 @@ export function checkAge(issuedAt: number, options: UnsignOptions): void {
   }
 }
 
+// Fast path: every cookie signed within the same second carries the same timestamp text.
+let lastSeconds = Number.NaN
+let lastText = ''
+
 /** Whole seconds as the fewest big-endian bytes (Python's `int.to_bytes((n.bit_length() + 7) // 8)`). */
 export function encodeTimestamp(seconds: number): string {
+  if (seconds === lastSeconds) return lastText
+  lastText = encodeBytes(seconds)
+  lastSeconds = seconds
+  return lastText
+}
+
+function encodeBytes(seconds: number): string {
   const bytes: number[] = []
   for (let rest = seconds; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256)
   return encodeBase64Url(Uint8Array.from(bytes))
