@@ -1,0 +1,283 @@
+/**
+ * Real Redis and PostgreSQL for the tests. The shared servers (REDIS_URL / DATABASE_URL, defaulting
+ * to 127.0.0.1:6379 and :5432) are used when they answer; otherwise a throwaway server is started on a
+ * free port, installing its Debian package first when missing. Nothing here skips: a service that
+ * cannot be had is a loud failure.
+ *
+ * Fault tests stop and restart servers, so they always get their own throwaway ones.
+ */
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { createConnection, createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379'
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test'
+
+/** A name unique to this test run, for key prefixes and table names, so parallel runs never collide. */
+export function uniqueName(base: string): string {
+  return `${base}_${process.pid}_${randomBytes(4).toString('hex')}`
+}
+
+/** A Redis URL that answers: REDIS_URL, the default, or a throwaway server started now. */
+export async function redisUrl(): Promise<string> {
+  const url = process.env.REDIS_URL ?? DEFAULT_REDIS_URL
+  if (await redisAnswers(url)) return url
+  if (process.env.REDIS_URL !== undefined) throw new Error(`REDIS_URL=${url} does not answer PING`)
+  return (await startRedis()).url
+}
+
+/** A PostgreSQL URL that answers: DATABASE_URL, the default, or a throwaway cluster started now. */
+export async function databaseUrl(): Promise<string> {
+  const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL
+  if (await postgresAnswers(url)) return url
+  if (process.env.DATABASE_URL !== undefined) throw new Error(`DATABASE_URL=${url} does not answer`)
+  return (await startPostgres()).url
+}
+
+/** A server this test run started, that it may stop, pause and start again on the same port. */
+export interface Server {
+  url: string
+  port: number
+  /** Stops the server (its data is kept for a restart where the server keeps data). */
+  stop(): Promise<void>
+  /** Starts it again on the same port and waits until it answers. */
+  start(): Promise<void>
+  /** Freezes the process (SIGSTOP): connections stay open but nothing is answered. */
+  pause(): void
+  /** Thaws a paused process (SIGCONT). */
+  resume(): void
+  /** Stops it for good and removes its files. */
+  close(): Promise<void>
+}
+
+/** A throwaway redis-server on a free loopback port, without persistence. */
+export async function startRedis(): Promise<Server> {
+  ensureDebianPackage('redis-server', () => commandExists('redis-server'))
+  const port = await freePort()
+  const url = `redis://127.0.0.1:${port}`
+  let child: ChildProcess | undefined
+  const start = async () => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    )
+    await waitFor(() => redisAnswers(url), `redis-server on port ${port}`)
+  }
+  const stop = async () => {
+    const running = child
+    child = undefined
+    if (running === undefined || running.exitCode !== null) return
+    running.kill('SIGCONT')
+    const exited = new Promise((resolve) => running.once('exit', resolve))
+    running.kill('SIGTERM')
+    await exited
+  }
+  await start()
+  stopAtExit(() => child?.kill('SIGKILL'))
+  return {
+    url,
+    port,
+    stop,
+    start,
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
+    close: stop,
+  }
+}
+
+/** A throwaway PostgreSQL cluster (initdb, trust auth) on a free loopback port, with a `test` database. */
+export async function startPostgres(): Promise<Server> {
+  const bin = postgresBin()
+  const port = await freePort()
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-pg-'))
+  const data = join(dir, 'data')
+  const asRoot = process.getuid?.() === 0
+  // PostgreSQL refuses to run as root: run it as the postgres user then, which must own its files.
+  const run = (command: string, args: string[]) => {
+    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args]
+    return execFileSync(file, argv, { stdio: 'pipe' })
+  }
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString())
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString())
+    chownSync(dir, uid, gid)
+  }
+  chmodSync(dir, 0o700)
+  run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync'])
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`
+  const start = async () => {
+    run(join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start'])
+    await waitFor(
+      () => postgresAnswers(`postgres://postgres@127.0.0.1:${port}/postgres`),
+      `PostgreSQL on ${port}`,
+    )
+  }
+  let running = false
+  const stop = async () => {
+    if (!running) return
+    running = false
+    spawnSync(asRoot ? 'runuser' : join(bin, 'pg_ctl'), [
+      ...(asRoot ? ['-u', 'postgres', '--', join(bin, 'pg_ctl')] : []),
+      '-D',
+      data,
+      '-m',
+      'immediate',
+      '-w',
+      'stop',
+    ])
+  }
+  await start()
+  running = true
+  const admin = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` })
+  await admin.connect()
+  await admin.query('CREATE DATABASE test')
+  await admin.end()
+  stopAtExit(() => {
+    if (running)
+      spawnSync('runuser', [
+        '-u',
+        'postgres',
+        '--',
+        join(bin, 'pg_ctl'),
+        '-D',
+        data,
+        '-m',
+        'immediate',
+        'stop',
+      ])
+    rmSync(dir, { recursive: true, force: true })
+  })
+  const server: Server = {
+    url: `postgres://postgres@127.0.0.1:${port}/test`,
+    port,
+    stop,
+    start: async () => {
+      await start()
+      running = true
+    },
+    pause: () => signalPostgres(data, 'SIGSTOP'),
+    resume: () => signalPostgres(data, 'SIGCONT'),
+    close: async () => {
+      await stop()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+  return server
+}
+
+/** Whether Redis at `url` answers PING within a second. */
+export function redisAnswers(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url)
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: hostname, port: Number(port || 6379) })
+    const done = (ok: boolean) => {
+      socket.destroy()
+      resolve(ok)
+    }
+    socket.setTimeout(1000, () => done(false))
+    socket.once('error', () => done(false))
+    socket.once('connect', () => socket.write('PING\r\n'))
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')))
+  })
+}
+
+/** Whether PostgreSQL at `url` accepts a connection and a query within two seconds. */
+export async function postgresAnswers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 })
+  client.on('error', () => {})
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+    return true
+  } catch {
+    return false
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+/** A port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0))
+    })
+  })
+}
+
+function postgresBin(): string {
+  const find = () => {
+    const root = '/usr/lib/postgresql'
+    if (!existsSync(root)) return undefined
+    const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a))
+    const version = versions.find((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    return version === undefined ? undefined : join(root, version, 'bin')
+  }
+  ensureDebianPackage('postgresql', () => find() !== undefined)
+  return find() as string
+}
+
+function signalPostgres(data: string, signal: NodeJS.Signals): void {
+  // The postmaster's pid is the first line of postmaster.pid; its children follow its fate for SIGSTOP
+  // only if signalled too, so signal the whole process group.
+  const pid = Number(execFileSync('head', ['-1', join(data, 'postmaster.pid')]).toString())
+  const children = execFileSync('pgrep', ['-P', String(pid)])
+    .toString()
+    .trim()
+    .split('\n')
+    .map(Number)
+  for (const p of [pid, ...children]) process.kill(p, signal)
+}
+
+/** Installs a Debian package when `present()` says it is missing (needs root, as CI runs). */
+function ensureDebianPackage(name: string, present: () => boolean): void {
+  if (present()) return
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo']
+  const apt = (args: string[]) => {
+    const [file, ...rest] = [...sudo, 'apt-get', ...args]
+    execFileSync(file as string, rest, {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    })
+  }
+  apt(['update', '-qq'])
+  apt(['install', '-y', '-qq', '--no-install-recommends', name])
+  if (!present()) throw new Error(`installed ${name} but it is still not usable`)
+}
+
+function commandExists(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    if (await check()) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`${what} did not come up within ${ms / 1000} s`)
+}
+
+const atExit: (() => void)[] = []
+function stopAtExit(stop: () => void): void {
+  if (atExit.length === 0) {
+    process.once('exit', () => {
+      for (const fn of atExit) {
+        try {
+          fn()
+        } catch {
+          // Best effort: the process is going away.
+        }
+      }
+    })
+  }
+  atExit.push(stop)
+}
