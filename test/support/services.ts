@@ -54,17 +54,26 @@ export interface Server {
   close(): Promise<void>
 }
 
-/** A throwaway redis-server on a free loopback port, without persistence. */
-export async function startRedis(): Promise<Server> {
+/**
+ * A throwaway redis-server on a free loopback port. With `persist`, it keeps its data across a
+ * stop and start (append-only file in a temporary directory), as a production Redis would.
+ */
+export async function startRedis(options: { persist?: boolean } = {}): Promise<Server> {
   ensureDebianPackage('redis-server', () => commandExists('redis-server'))
   const port = await freePort()
   const url = `redis://127.0.0.1:${port}`
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-redis-'))
+  const persistence = options.persist
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir]
+    : ['--appendonly', 'no']
   let child: ChildProcess | undefined
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
+      {
+        stdio: 'ignore',
+      },
     )
     await waitFor(() => redisAnswers(url), `redis-server on port ${port}`)
   }
@@ -78,7 +87,10 @@ export async function startRedis(): Promise<Server> {
     await exited
   }
   await start()
-  stopAtExit(() => child?.kill('SIGKILL'))
+  stopAtExit(() => {
+    child?.kill('SIGKILL')
+    rmSync(dir, { recursive: true, force: true })
+  })
   return {
     url,
     port,
@@ -86,7 +98,10 @@ export async function startRedis(): Promise<Server> {
     start,
     pause: () => child?.kill('SIGSTOP'),
     resume: () => child?.kill('SIGCONT'),
-    close: stop,
+    close: async () => {
+      await stop()
+      rmSync(dir, { recursive: true, force: true })
+    },
   }
 }
 
