@@ -102,3 +102,35 @@ faultSuite('postgres', startPostgres, async (url) => {
   await store.migrate()
   return store
 })
+
+describe('a store created while its server is down', { timeout: 120_000 }, () => {
+  for (const [name, startServer, makeStore] of [
+    ['redis', startRedis, async (url: string) => redisStore({ url, commandTimeout: TIMEOUT_MS })],
+    [
+      'postgres',
+      startPostgres,
+      async (url: string) =>
+        postgresStore({ connectionString: url, queryTimeout: TIMEOUT_MS, createTable: true }),
+    ],
+  ] as const) {
+    it(`${name}: answers 503 until the server comes up, then works without a restart of the app`, async () => {
+      const server = await startServer()
+      await server.stop()
+      const store = await makeStore(server.url)
+      const app = await serveApp(
+        createStoreApp(createStoreEngine({ secretKey: SECRET, store, timeout: TIMEOUT_MS })),
+      )
+      try {
+        const user = new CookieClient(app.url)
+        assert.equal((await user.get('/set?k=a&v=1')).status, 503)
+        await server.start()
+        assert.equal((await until(200, () => user.get('/set?k=a&v=1'))).status, 200)
+        assert.deepEqual((await user.get('/get')).body, { a: '1' })
+      } finally {
+        await app.close()
+        await store.close?.()
+        await server.close()
+      }
+    })
+  }
+})
