@@ -1,15 +1,24 @@
 import { createClient } from 'redis'
 import { redisStore } from 'tessera/stores/redis'
-import { redisUrl, uniqueName } from '../support/services.ts'
+import { deleteRedisKeys, redisUrl, uniqueName } from '../support/services.ts'
 import { storeSuite } from './suite.ts'
 
 storeSuite('redis (store-made client)', async () => {
-  const store = redisStore({ url: await redisUrl(), prefix: `${uniqueName('suite')}:` })
-  return { store, close: () => store.close() }
+  const url = await redisUrl()
+  const prefix = `${uniqueName('suite')}:`
+  const store = redisStore({ url, prefix })
+  return {
+    store,
+    close: async () => {
+      await store.close()
+      await deleteRedisKeys(url, prefix)
+    },
+  }
 })
 
 storeSuite("redis (the app's own node-redis client)", async () => {
-  const client = createClient({ url: await redisUrl(), disableOfflineQueue: true })
+  const url = await redisUrl()
+  const client = createClient({ url, disableOfflineQueue: true })
   client.on('error', () => {})
   await client.connect()
   const prefix = `${uniqueName('suite')}:`

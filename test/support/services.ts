@@ -296,3 +296,18 @@ function stopAtExit(stop: () => void): void {
   }
   atExit.push(stop)
 }
+
+/** Deletes every key under `prefix`, so a test run leaves nothing in a shared Redis. */
+export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const { createClient } = await import('redis')
+  const client = createClient({ url })
+  client.on('error', () => {})
+  await client.connect()
+  try {
+    for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+      if (keys.length > 0) await client.del(keys)
+    }
+  } finally {
+    client.destroy()
+  }
+}
