@@ -311,3 +311,40 @@ export async function deleteRedisKeys(url: string, prefix: string): Promise<void
     client.destroy()
   }
 }
+
+/**
+ * A throwaway one-node Redis Cluster: every hash slot on one node. Cluster mode enforces its key
+ * rules even then (a command or script whose keys span two slots fails with CROSSSLOT), so a store
+ * that passes here keeps to them.
+ */
+export async function startRedisCluster(): Promise<{ url: string; close(): Promise<void> }> {
+  ensureDebianPackage('redis-server', () => commandExists('redis-server'))
+  const port = await freePort()
+  const url = `redis://127.0.0.1:${port}`
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-redis-cluster-'))
+  const child = spawn(
+    'redis-server',
+    [
+      ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ...['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'), '--dir', dir],
+    ],
+    { stdio: 'ignore' },
+  )
+  const close = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    }
+    rmSync(dir, { recursive: true, force: true })
+  }
+  stopAtExit(() => {
+    child.kill('SIGKILL')
+    rmSync(dir, { recursive: true, force: true })
+  })
+  await waitFor(() => redisAnswers(url), `redis-server (cluster mode) on port ${port}`)
+  const cli = (...args: string[]) => execFileSync('redis-cli', ['-p', String(port), ...args]).toString()
+  cli('CLUSTER', 'ADDSLOTSRANGE', '0', '16383')
+  await waitFor(async () => cli('CLUSTER', 'INFO').includes('cluster_state:ok'), 'the cluster to be ready')
+  return { url, close }
+}
