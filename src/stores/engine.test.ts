@@ -156,6 +156,17 @@ describe('store engine: lazy and cheap', () => {
     assert.equal(result.vary, true)
   })
 
+  it('does not write back a session set to the values it already had', async () => {
+    const { engine, calls } = setup()
+    const { cookie } = await login(engine)
+    calls.length = 0
+    await request(engine, cookie, async (s) => {
+      await s.load()
+      s.set('userId', 'alice')
+    })
+    assert.deepEqual(calls, ['get'])
+  })
+
   it('needs no store at all for a new visitor who stores nothing', async () => {
     const { engine, calls } = setup()
     const { result } = await request(engine, undefined, (s) => void s.get('x'))

@@ -7,7 +7,7 @@ import type { ResolvedOptions } from '../options.ts'
 import { PERSISTENT_KEY, Session, type SessionSource, type SessionState } from '../session.ts'
 import { hashSessionId, newSessionId, SessionIdSigner } from './id.ts'
 import { cookieMaxAge, idleExpiry, isExpired, newRecord, shouldTouch } from './lifecycle.ts'
-import { applyChanges, backoff, diff } from './merge.ts'
+import { applyChanges, backoff, type Changes, diff } from './merge.ts'
 import { resolveStoreOptions, type StoreEngineOptions, type StoreSettings } from './options.ts'
 import { hasUserIndex, type SessionRecord } from './store.ts'
 import { withTimeout } from './timeout.ts'
@@ -104,8 +104,12 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
     }
     if (opened?.record === undefined || state.regenerated) return this.#create(state, opened, now)
     let record = opened.record
-    if (state.changed) {
-      const written = await this.#write(opened.key, record, state, now)
+    // `changed` is also true after set() of an equal value; only a real difference is written.
+    const changes = state.changed
+      ? diff(parseSessionJson((state.source as SessionSource).json), state.data)
+      : undefined
+    if (changes !== undefined && (changes.set.size > 0 || changes.removed.length > 0)) {
+      const written = await this.#write(opened.key, record, state.data, changes, now)
       if (written === undefined) {
         // Revoked or expired while this request ran: revocation wins over the request's changes.
         return {
@@ -141,11 +145,18 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
     const sessions: ActiveSession[] = []
     for (const { key, record } of found) {
       if (isExpired(record, now) || record.userId !== userId) continue
+      let data: SessionData
+      try {
+        data = parseSessionJson(record.data)
+      } catch (error) {
+        if (!(error instanceof BadData)) throw error
+        continue // unreadable data (a tampered store) is not shown, as it would not load either
+      }
       sessions.push({
         handle: key,
         createdAt: new Date(record.createdAt),
         expiresAt: new Date(record.expiresAt),
-        data: parseSessionJson(record.data),
+        data,
       })
     }
     return sessions
@@ -231,13 +242,13 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
   async #write(
     key: string,
     loaded: SessionRecord,
-    state: SessionState,
+    changed: SessionData,
+    changes: Changes,
     now: number,
   ): Promise<SessionRecord | undefined> {
     const store = this.settings.store
-    const changes = diff(parseSessionJson((state.source as SessionSource).json), state.data)
     let current = loaded
-    let data = state.data
+    let data = changed
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const next: SessionRecord = {
         ...current,
