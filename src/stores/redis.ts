@@ -205,15 +205,21 @@ function ownClient(url: string | undefined, commandTimeout: number) {
   })
   // Connection errors surface as rejected commands; without a listener Node would crash on them.
   client.on('error', () => {})
-  const connected = client.connect().catch(() => {})
+  // While Redis is down, connect() keeps retrying and never settles. Commands wait for it only
+  // during a startup grace of one command timeout, so the first requests of a fresh process are not
+  // refused while the connection is being made; after that they fail at once (offline queue off).
+  const grace = Promise.race([
+    client.connect().catch(() => {}),
+    new Promise<void>((resolve) => setTimeout(resolve, commandTimeout).unref()),
+  ])
   return {
     client: {
       eval: async (script: string, o: { keys: string[]; arguments: string[] }) => {
-        await connected
+        await grace
         return client.eval(script, o)
       },
       evalSha: async (sha: string, o: { keys: string[]; arguments: string[] }) => {
-        await connected
+        await grace
         return client.evalSha(sha, o)
       },
     } satisfies RedisScripting,

@@ -10,7 +10,7 @@ import { createStoreEngine, type Store } from 'tessera/stores'
 import { postgresStore } from 'tessera/stores/postgres'
 import { redisStore } from 'tessera/stores/redis'
 import { type Answer, CookieClient, createStoreApp, serveApp } from '../support/app.ts'
-import { type Server, startPostgres, startRedis } from '../support/services.ts'
+import { freePort, type Server, startPostgres, startRedis } from '../support/services.ts'
 
 const SECRET = 'fault-test-secret-0123456789abcdef0123456789'
 const TIMEOUT_MS = 1000
@@ -133,4 +133,19 @@ describe('a store created while its server is down', { timeout: 120_000 }, () =>
       }
     })
   }
+})
+
+describe('a Redis store whose server never answers', () => {
+  it('rejects calls after a short startup grace and lets the process exit once closed', async () => {
+    const { spawnSync } = await import('node:child_process')
+    const script = new URL('../support/close-dead-redis.ts', import.meta.url).pathname
+    const child = spawnSync(process.execPath, ['--conditions=tessera-source', '--import', 'tsx', script], {
+      env: { ...process.env, DEAD_PORT: String(await freePort()) },
+      timeout: 20_000,
+      encoding: 'utf8',
+    })
+    assert.equal(child.signal, null, 'the process had to be killed: something kept it alive')
+    assert.equal(child.status, 0, child.stderr)
+    assert.match(child.stdout, /^rejected: /)
+  })
 })

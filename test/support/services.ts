@@ -132,19 +132,16 @@ export async function startPostgres(): Promise<Server> {
       `PostgreSQL on ${port}`,
     )
   }
+  const pgCtlStop = () => {
+    const args = [join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop']
+    if (asRoot) spawnSync('runuser', ['-u', 'postgres', '--', ...args])
+    else spawnSync(args[0] as string, args.slice(1))
+  }
   let running = false
   const stop = async () => {
     if (!running) return
     running = false
-    spawnSync(asRoot ? 'runuser' : join(bin, 'pg_ctl'), [
-      ...(asRoot ? ['-u', 'postgres', '--', join(bin, 'pg_ctl')] : []),
-      '-D',
-      data,
-      '-m',
-      'immediate',
-      '-w',
-      'stop',
-    ])
+    pgCtlStop()
   }
   await start()
   running = true
@@ -153,18 +150,7 @@ export async function startPostgres(): Promise<Server> {
   await admin.query('CREATE DATABASE test')
   await admin.end()
   stopAtExit(() => {
-    if (running)
-      spawnSync('runuser', [
-        '-u',
-        'postgres',
-        '--',
-        join(bin, 'pg_ctl'),
-        '-D',
-        data,
-        '-m',
-        'immediate',
-        'stop',
-      ])
+    if (running) pgCtlStop()
     rmSync(dir, { recursive: true, force: true })
   })
   const server: Server = {
