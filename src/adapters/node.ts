@@ -32,6 +32,11 @@ export function nodeSessions<Data extends SessionData = SessionData>(
     if (existing !== undefined) return existing
     const session = engine.open(req.headers.cookie)
     opened.set(req, session)
+    if (res.headersSent) {
+      // Too late for a cookie: committing now makes any write report itself instead of vanishing.
+      engine.commit(session)
+      return session
+    }
     const writeHead = res.writeHead
     res.writeHead = function writeHeadWithSession(this: ServerResponse, ...args: unknown[]) {
       res.writeHead = writeHead

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { Hono } from 'hono'
+import { getSession, type SessionEnv, sessions } from './hono.ts'
+
+const secretKey = 'hono-adapter-secret-hono-adapter-secret'
+
+function app() {
+  const app = new Hono<SessionEnv<{ n?: number }>>()
+  app.use(sessions({ secretKey }))
+  app.get('/inc', (c) => {
+    const n = (c.var.session.get('n') ?? 0) + 1
+    c.var.session.set('n', n)
+    return c.json(n)
+  })
+  app.get('/throw', (c) => {
+    c.var.session.set('n', 100)
+    throw new Error('handler failed')
+  })
+  app.get('/untouched', (c) => c.text('x'))
+  return app
+}
+
+describe('Hono sessions', () => {
+  it('keeps state across requests and appends Vary and Set-Cookie', async () => {
+    const a = app()
+    const first = await a.request('/inc')
+    const cookie = (first.headers.get('set-cookie') as string).split(';')[0] as string
+    assert.equal(first.headers.get('vary'), 'Cookie')
+    const second = await a.request('/inc', { headers: { cookie } })
+    assert.equal(await second.json(), 2)
+  })
+
+  it('writes no cookie when the handler throws', async () => {
+    const response = await app().request('/throw')
+    assert.equal(response.status, 500)
+    assert.equal(response.headers.get('set-cookie'), null)
+  })
+
+  it('does not touch responses of routes that ignore the session', async () => {
+    const response = await app().request('/untouched', { headers: { cookie: 'session=garbage' } })
+    assert.equal(response.headers.get('set-cookie'), null)
+    assert.equal(response.headers.get('vary'), null)
+  })
+
+  it('getSession throws a clear error without the middleware, as Starlette does', async () => {
+    const bare = new Hono()
+    bare.get('/', (c) => c.text(String(getSession(c).get('x'))))
+    bare.onError((error, c) => c.text(error.message, 500))
+    assert.match(await (await bare.request('/')).text(), /add app.use\(sessions\(\.\.\.\)\)/)
+  })
+})

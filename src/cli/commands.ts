@@ -1,0 +1,104 @@
+/**
+ * The CLI's commands as plain functions: arguments in, text out, so they are tested without a shell.
+ */
+import { randomBytes } from 'node:crypto'
+import { decodeBase64 } from '../codec/base64.ts'
+import { parseSessionJson, stringifySession } from '../codec/json.ts'
+import { starletteFormat } from '../codec/starlette.ts'
+import { decodeTimestamp } from '../codec/timestamp.ts'
+import { cookieSize, MAX_NAME_AND_VALUE_BYTES } from '../cookie/limits.ts'
+import { BadData } from '../errors.ts'
+import { DEFAULTS } from '../options.ts'
+
+/** What a command printed and the exit code it asks for. */
+export interface Outcome {
+  output: string
+  code: number
+}
+
+/** Options shared by `sign` and `verify`. */
+export interface KeyOptions {
+  secrets: string[]
+  maxAge: number | null
+  algorithm: 'sha1' | 'sha256' | 'sha512'
+  now: number
+}
+
+/** `tessera secret`: a random secret suitable for `secretKey` and Starlette's `secret_key`. */
+export function secret(): Outcome {
+  return { output: randomBytes(32).toString('base64'), code: 0 }
+}
+
+/** `tessera sign '<json>'`: a session cookie value, as Starlette would write it. */
+export function sign(json: string, options: KeyOptions): Outcome {
+  const data = parseSessionJson(json)
+  const format = starletteFormat({
+    secret: options.secrets,
+    maxAge: options.maxAge,
+    clockSkew: DEFAULTS.clockSkew,
+    algorithm: options.algorithm,
+  })
+  const value = format.encode(stringifySession(data), options.now)
+  const size = cookieSize(DEFAULTS.sessionCookie, value)
+  const warning =
+    size > MAX_NAME_AND_VALUE_BYTES
+      ? `\nwarning: ${size} bytes, over the ${MAX_NAME_AND_VALUE_BYTES}-byte cookie limit`
+      : ''
+  return { output: value + warning, code: 0 }
+}
+
+/** `tessera verify '<cookie>'`: checks the signature and age, then shows the data. */
+export function verify(cookie: string, options: KeyOptions): Outcome {
+  const format = starletteFormat({
+    secret: options.secrets,
+    maxAge: options.maxAge,
+    clockSkew: DEFAULTS.clockSkew,
+    algorithm: options.algorithm,
+  })
+  try {
+    const decoded = format.decode(stripName(cookie), options.now)
+    const lines = [
+      'signature: valid' +
+        (decoded.keyIndex > 0
+          ? ` (secret #${decoded.keyIndex + 1}: re-issued with the first on next write)`
+          : ''),
+      `issued:    ${new Date(decoded.issuedAt * 1000).toISOString()} (${options.now - decoded.issuedAt} s ago)`,
+      options.maxAge === null
+        ? 'expires:   never on the server (maxAge null)'
+        : `expires:   ${new Date((decoded.issuedAt + options.maxAge) * 1000).toISOString()}`,
+      `data:      ${JSON.stringify(decoded.data, null, 2)}`,
+    ]
+    return { output: lines.join('\n'), code: 0 }
+  } catch (error) {
+    if (!(error instanceof BadData)) throw error
+    return { output: `rejected: ${error.name}: ${error.message}`, code: 1 }
+  }
+}
+
+/** `tessera inspect '<cookie>'`: shows what a cookie holds WITHOUT checking it (no secret needed). */
+export function inspect(cookie: string): Outcome {
+  const value = stripName(cookie)
+  const parts = value.split('.')
+  if (parts.length !== 3)
+    return { output: 'not a Starlette session cookie: expected payload.timestamp.signature', code: 1 }
+  const [payload, timestamp] = parts as [string, string, string]
+  const issuedAt = decodeTimestamp(timestamp)
+  const bytes = decodeBase64(payload)
+  const lines = [
+    'UNVERIFIED: anyone can read a signed cookie; only the signature check makes it trustworthy.',
+    `issued: ${issuedAt === undefined ? 'unreadable timestamp' : new Date(issuedAt * 1000).toISOString()}`,
+    `size:   ${cookieSize(DEFAULTS.sessionCookie, value)} of ${MAX_NAME_AND_VALUE_BYTES} bytes`,
+    `data:   ${bytes === undefined ? 'payload is not base64' : bytes.toString('utf8')}`,
+  ]
+  return { output: lines.join('\n'), code: 0 }
+}
+
+const BARE_VALUE = /^[A-Za-z0-9+/]*={0,2}\.[\w-]*\.[\w-]+$/
+
+/** Accepts `value`, `session=value` or a whole `Set-Cookie` line. */
+function stripName(cookie: string): string {
+  const pair = (cookie.trim().split(';')[0] as string).replace(/^"(.*)"$/, '$1')
+  // A bare value may itself contain "=" (base64 padding), so only strip a name from what is not one.
+  if (BARE_VALUE.test(pair)) return pair
+  return pair.slice(pair.indexOf('=') + 1).replace(/^"(.*)"$/, '$1')
+}

@@ -1,0 +1,259 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { cookieValue, signPayload } from '../test/support/cookies.ts'
+import { SessionEngine } from './engine.ts'
+import {
+  BadData,
+  BadPayload,
+  BadSignature,
+  CookieTooLarge,
+  SignatureExpired,
+  SignatureFromFuture,
+} from './errors.ts'
+import type { SessionOptions } from './options.ts'
+
+const SECRET = '7UzGQS7woBazLUtVQJG39ywOP7J7lkPkB0UmDhMgBR8='
+const NOW = 1_800_000_000
+
+function engineAt(seconds: number, options: Partial<SessionOptions> = {}, rejected: BadData[] = []) {
+  return new SessionEngine({
+    secretKey: SECRET,
+    now: () => seconds * 1000,
+    onInvalid: (e) => rejected.push(e),
+    ...options,
+  })
+}
+
+/** A valid cookie header carrying `data`, issued at `issuedAt`. */
+function cookieFor(
+  data: Record<string, unknown>,
+  issuedAt = NOW,
+  options: Partial<SessionOptions> = {},
+): string {
+  const engine = engineAt(issuedAt, options)
+  return `session=${cookieValue(engine.serialize(data))}`
+}
+
+/** The header pair carrying a payload signed correctly but not valid base64 JSON of an object. */
+function signed(payload: string): string {
+  return `session=${signPayload(SECRET, payload, NOW)}`
+}
+const b64 = (text: string) => Buffer.from(text).toString('base64')
+
+describe('SessionEngine round trip', () => {
+  it('reads back what it wrote', () => {
+    const header = cookieFor({ my_session: '1234', nested: { list: [1, 'два', null] } })
+    const session = engineAt(NOW + 60).open(header)
+    assert.deepEqual(session.data, { my_session: '1234', nested: { list: [1, 'два', null] } })
+    assert.equal(session.isNew, false)
+  })
+
+  it('sends nothing for an untouched session, even with a cookie', () => {
+    const engine = engineAt(NOW)
+    assert.deepEqual(engine.commit(engine.open(cookieFor({ a: 1 }))), { setCookie: undefined, vary: false })
+    assert.deepEqual(engine.commit(engine.open(undefined)), { setCookie: undefined, vary: false })
+  })
+
+  it('adds Vary: Cookie but no Set-Cookie when the session is only read', () => {
+    const engine = engineAt(NOW)
+    const session = engine.open(cookieFor({ a: 1 }))
+    assert.equal(session.get('a'), 1)
+    assert.deepEqual(engine.commit(session), { setCookie: undefined, vary: true })
+  })
+
+  it('writes a cookie when changed, with Starlette’s attributes', () => {
+    const engine = engineAt(NOW)
+    const session = engine.open(undefined)
+    session.set('my_session', '1234')
+    const { setCookie, vary } = engine.commit(session)
+    assert.equal(vary, true)
+    assert.match(
+      setCookie ?? '',
+      /^session=eyJteV9zZXNzaW9uIjoiMTIzNCJ9\.[\w-]+\.[\w-]{27}; path=\/; Max-Age=1209600; httponly; samesite=lax$/,
+    )
+  })
+
+  it('writes a cookie when a nested value changed', () => {
+    const engine = engineAt(NOW)
+    const session = engine.open(cookieFor({ cart: ['apple'] }))
+    ;(session.get('cart') as string[]).push('pear')
+    const again = engineAt(NOW).open(`session=${cookieValue(engine.commit(session).setCookie)}`)
+    assert.deepEqual(again.get('cart'), ['apple', 'pear'])
+  })
+
+  it('deletes the cookie when a session with data is emptied', () => {
+    const engine = engineAt(NOW)
+    const session = engine.open(cookieFor({ my_session: '1234' }))
+    assert.equal(session.pop('my_session'), '1234')
+    assert.match(
+      engine.commit(session).setCookie ?? '',
+      /^session=null; path=\/; expires=Thu, 01 Jan 1970 00:00:00 GMT;/,
+    )
+  })
+
+  it('sends nothing when a new session is filled and emptied again', () => {
+    const engine = engineAt(NOW)
+    const session = engine.open(undefined)
+    session.set('a', 1)
+    session.delete('a')
+    assert.equal(engine.commit(session).setCookie, undefined)
+  })
+
+  it('writes a browser-session cookie for maxAge null and for setPersistent(false)', () => {
+    const browser = engineAt(NOW, { maxAge: null })
+    const s = browser.open(undefined)
+    s.set('a', 1)
+    assert.doesNotMatch(browser.commit(s).setCookie ?? '', /Max-Age|expires/i)
+    const engine = engineAt(NOW)
+    const t = engine.open(undefined)
+    t.set('a', 1)
+    t.setPersistent(false)
+    assert.doesNotMatch(engine.commit(t).setCookie ?? '', /Max-Age/)
+    const u = engine.open(undefined)
+    u.set('a', 1)
+    u.setPersistent(true)
+    assert.match(engine.commit(u).setCookie ?? '', /Max-Age=1209600/)
+  })
+})
+
+describe('SessionEngine key rotation and refresh', () => {
+  it('re-issues an unchanged cookie verified by an older key with the newest key', () => {
+    const oldCookie = `session=${signPayload('an-old-and-short-secret', b64('{"a":1}'), NOW)}`
+    const engine = engineAt(NOW + 10, { secretKey: [SECRET, 'an-old-and-short-secret'] })
+    const session = engine.open(oldCookie)
+    assert.equal(session.get('a'), 1)
+    const fresh = cookieValue(engine.commit(session).setCookie)
+    assert.equal(
+      engineAt(NOW + 10)
+        .open(`session=${fresh}`)
+        .get('a'),
+      1,
+      'the new cookie verifies with the new key alone',
+    )
+  })
+
+  it('slides expiry: re-issues once the cookie is older than refreshAfter, not before', () => {
+    const header = cookieFor({ a: 1 })
+    const options = { maxAge: 3600, refreshAfter: 600 }
+    const early = engineAt(NOW + 599, options)
+    const s = early.open(header)
+    s.get('a')
+    assert.equal(early.commit(s).setCookie, undefined)
+    const due = engineAt(NOW + 600, options)
+    const t = due.open(header)
+    t.get('a')
+    const refreshed = cookieValue(due.commit(t).setCookie)
+    assert.equal(
+      engineAt(NOW + 600 + 3500, options)
+        .open(`session=${refreshed}`)
+        .get('a'),
+      1,
+    )
+  })
+})
+
+describe('SessionEngine with bad input gives an empty session, never an error', () => {
+  const valid = cookieFor({ a: 1 })
+  const value = valid.slice('session='.length)
+  const cases: [string, string | undefined, (new (...a: never[]) => BadData) | undefined][] = [
+    ['missing', undefined, undefined],
+    ['empty header', '', undefined],
+    ['empty value', 'session=', BadSignature],
+    ['malformed', 'session=not-a-signed-value', BadSignature],
+    ['truncated', valid.slice(0, -5), BadSignature],
+    ['tampered payload', `session=${b64('{"a":2}')}${value.slice(value.indexOf('.'))}`, BadSignature],
+    ['tampered signature', `${valid.slice(0, -1)}${valid.endsWith('A') ? 'B' : 'A'}`, BadSignature],
+    [
+      'wrong secret',
+      cookieFor({ a: 1 }, NOW, { secretKey: 'another-secret-that-is-32-chars-long!' }),
+      BadSignature,
+    ],
+    ['expired', cookieFor({ a: 1 }, NOW - 14 * 86400 - 1), SignatureExpired],
+    ['future-dated', cookieFor({ a: 1 }, NOW + 3600), SignatureFromFuture],
+    ['non-base64 payload', signed('%%%not base64%%%'), BadPayload],
+    ['non-JSON payload', signed(b64('not json')), BadPayload],
+    ['invalid UTF-8 payload', signed(Buffer.from([0xff, 0xfe, 0x7b]).toString('base64')), BadPayload],
+    ['JSON array', signed(b64('[1,2]')), BadPayload],
+    ['JSON string', signed(b64('"s"')), BadPayload],
+    ['JSON null', signed(b64('null')), BadPayload],
+    ['__proto__ key', signed(b64('{"__proto__":{"polluted":true}}')), BadPayload],
+    ['escaped __proto__ key', signed(b64('{"\\u005f_proto__":{"polluted":true}}')), BadPayload],
+    [
+      'nested constructor key',
+      signed(b64('{"a":{"constructor":{"prototype":{"polluted":true}}}}')),
+      BadPayload,
+    ],
+    ['quoted garbage', 'session="garbage"', BadSignature],
+    ['oversized 8 KB', `session=${'A'.repeat(8192)}`, BadData],
+    ['only a name', 'session', undefined],
+    ['binary junk', 'session=\u0000\u00ff\u0001', BadSignature],
+  ]
+  for (const [name, header, errorType] of cases) {
+    it(name, () => {
+      const rejected: BadData[] = []
+      const engine = engineAt(NOW, {}, rejected)
+      const session = engine.open(header)
+      assert.equal(session.isNew, true)
+      assert.equal(session.isEmpty, true)
+      assert.deepEqual(engine.commit(session), { setCookie: undefined, vary: true })
+      if (errorType === undefined) assert.equal(rejected.length, 0)
+      else assert.ok(rejected[0] instanceof errorType, `${name}: got ${rejected[0]?.name}`)
+      assert.equal(({} as Record<string, unknown>).polluted, undefined)
+    })
+  }
+
+  it('a quoted valid value is read, as Starlette reads it', () => {
+    assert.equal(engineAt(NOW).open(`session="${value}"`).get('a'), 1)
+  })
+
+  it('duplicate cookie names: the first value that verifies wins', () => {
+    const other = cookieFor({ a: 2 })
+    assert.equal(engineAt(NOW).open(`session=bad; ${valid}`).get('a'), 1)
+    assert.equal(engineAt(NOW).open(`${valid}; ${other}`).get('a'), 1)
+    assert.equal(engineAt(NOW).open(`${other}; x=1; ${valid}`).get('a'), 2)
+  })
+
+  it('a throwing onInvalid hook does not fail the request', () => {
+    const engine = new SessionEngine({
+      secretKey: SECRET,
+      onInvalid: () => {
+        throw new Error('observer failed')
+      },
+    })
+    assert.equal(engine.open('session=garbage').isEmpty, true)
+  })
+})
+
+describe('SessionEngine size limit', () => {
+  it('refuses to commit a session past 4096 bytes, naming size and limit', () => {
+    const engine = engineAt(NOW)
+    const session = engine.open(cookieFor({ a: 1 }))
+    session.set('big', 'x'.repeat(4000))
+    assert.throws(
+      () => engine.commit(session),
+      (error: unknown) =>
+        error instanceof CookieTooLarge &&
+        error.limit === 4096 &&
+        error.size > 4096 &&
+        /4096/.test(error.message),
+    )
+  })
+
+  it('accepts a session right at the limit', () => {
+    const engine = engineAt(NOW)
+    let size = 2900
+    const fits = (n: number) => {
+      try {
+        engine.serialize({ big: 'x'.repeat(n) })
+        return true
+      } catch {
+        return false
+      }
+    }
+    while (fits(size + 1)) size++
+    const header = engine.serialize({ big: 'x'.repeat(size) })
+    // base64 grows 4 characters at a time, so the largest session lands within 3 bytes of the limit.
+    const nameAndValue = header.indexOf(';') - 1
+    assert.ok(nameAndValue <= 4096 && nameAndValue > 4092, `${nameAndValue}`)
+  })
+})

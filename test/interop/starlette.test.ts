@@ -1,0 +1,208 @@
+/**
+ * Wire compatibility with the real thing: the seed's FastAPI app (Debian's FastAPI/Starlette) and
+ * tessera's demo run side by side with the same secret, and each accepts the other's cookies.
+ */
+import assert from 'node:assert/strict'
+import { type ChildProcess, spawn } from 'node:child_process'
+import type { AddressInfo } from 'node:net'
+import { after, before, describe, it } from 'node:test'
+import { type ServerType, serve } from '@hono/node-server'
+import { getSession } from 'tessera/hono'
+import { createDemoApp } from '../../examples/demo/app.ts'
+import { cookieValue, signPayload } from '../support/cookies.ts'
+import { cookiePair, freePort, request, waitForHttp } from '../support/http.ts'
+import { ensureStarlette, PYTHON } from '../support/python.ts'
+
+const SECRET = '7UzGQS7woBazLUtVQJG39ywOP7J7lkPkB0UmDhMgBR8='
+let python: ChildProcess
+let pythonLog = ''
+let node: ServerType
+let fastapi = ''
+let tessera = ''
+
+before(async () => {
+  ensureStarlette()
+  const port = await freePort()
+  python = spawn(
+    PYTHON,
+    [
+      '-m',
+      'uvicorn',
+      'fastapi_app:app',
+      '--app-dir',
+      'test/interop',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+    ],
+    {
+      env: { ...process.env, SECRET_KEY: SECRET },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  python.stdout?.on('data', (chunk) => (pythonLog += chunk))
+  python.stderr?.on('data', (chunk) => (pythonLog += chunk))
+  fastapi = `http://127.0.0.1:${port}`
+
+  const app = createDemoApp({ secretKey: SECRET })
+  app.post('/set_json', async (c) => {
+    const session = getSession(c)
+    session.clear()
+    for (const [key, value] of Object.entries((await c.req.json()) as Record<string, unknown>))
+      session.set(key, value)
+    return c.json('ok')
+  })
+  app.get('/dump', (c) => c.json(getSession(c).data))
+  node = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 })
+  await new Promise((resolve) => node.once('listening', resolve))
+  tessera = `http://127.0.0.1:${(node.address() as AddressInfo).port}`
+  await waitForHttp(`${fastapi}/read_session`, 30_000, () => pythonLog)
+})
+
+after(() => {
+  python?.kill()
+  node?.close()
+})
+
+const NESTED = {
+  user: { id: 42, roles: ['admin', 'editor'], profile: { name: 'Ada', active: true } },
+  list: [1, 'two', [3], null],
+  f: 1.5,
+}
+const NON_ASCII = { greeting: 'Привет, мир', emoji: '🍪', accents: 'café', cjk: '会话' }
+
+describe('a cookie minted by FastAPI is read by tessera', () => {
+  it('the seed’s my_session value', async () => {
+    const created = await request(`${fastapi}/create_session`)
+    assert.equal(created.body, 'ok')
+    const read = await request(`${tessera}/read_session`, { cookie: cookiePair(created) })
+    assert.equal(read.status, 200)
+    assert.equal(read.body, '1234')
+  })
+
+  for (const [name, data] of [
+    ['nested', NESTED],
+    ['non-ASCII', NON_ASCII],
+  ] as const) {
+    it(`${name} data`, async () => {
+      const created = await request(`${fastapi}/set_json`, { json: data })
+      assert.deepEqual((await request(`${tessera}/dump`, { cookie: cookiePair(created) })).body, data)
+    })
+  }
+
+  it('and deleted by tessera, which clears the cookie', async () => {
+    const created = await request(`${fastapi}/create_session`)
+    const deleted = await request(`${tessera}/delete_session`, { cookie: cookiePair(created) })
+    assert.equal(deleted.body, '1234')
+    assert.match(deleted.setCookie[0] ?? '', /^session=null; path=\/; expires=Thu, 01 Jan 1970 00:00:00 GMT/)
+  })
+})
+
+describe('a cookie minted by tessera is read by FastAPI', () => {
+  it('the seed’s my_session value', async () => {
+    const created = await request(`${tessera}/create_session`)
+    assert.equal(created.body, 'ok')
+    assert.equal((await request(`${fastapi}/read_session`, { cookie: cookiePair(created) })).body, '1234')
+  })
+
+  for (const [name, data] of [
+    ['nested', NESTED],
+    ['non-ASCII', NON_ASCII],
+  ] as const) {
+    it(`${name} data`, async () => {
+      const created = await request(`${tessera}/set_json`, { json: data })
+      assert.deepEqual((await request(`${fastapi}/dump`, { cookie: cookiePair(created) })).body, data)
+    })
+  }
+
+  it('and deleted by FastAPI', async () => {
+    const created = await request(`${tessera}/create_session`)
+    const deleted = await request(`${fastapi}/delete_session`, { cookie: cookiePair(created) })
+    assert.equal(deleted.body, '1234')
+    assert.match(deleted.setCookie[0] ?? '', /^session=null;/)
+  })
+})
+
+describe('both write the same Set-Cookie attributes', () => {
+  it('path, Max-Age, HttpOnly and SameSite in Starlette’s order', async () => {
+    const strip = (h: string) => h.replace(/^session=[^;]*/, 'session=V')
+    const fromPython = (await request(`${fastapi}/create_session`)).setCookie[0] ?? ''
+    const fromNode = (await request(`${tessera}/create_session`)).setCookie[0] ?? ''
+    assert.equal(strip(fromNode), strip(fromPython))
+  })
+})
+
+describe('bad cookies are rejected by both', () => {
+  async function both(cookie: string): Promise<[unknown, unknown]> {
+    const [py, js] = await Promise.all([
+      request(`${fastapi}/dump`, { cookie }),
+      request(`${tessera}/dump`, { cookie }),
+    ])
+    assert.equal(py.status, 200)
+    assert.equal(js.status, 200)
+    return [py.body, js.body]
+  }
+
+  it('accepts the untouched cookie (control)', async () => {
+    const pair = cookiePair(await request(`${fastapi}/set_json`, { json: { a: 1 } }))
+    assert.deepEqual(await both(pair), [{ a: 1 }, { a: 1 }])
+  })
+
+  it('tampered, truncated and wrong-secret cookies', async () => {
+    const pair = cookiePair(await request(`${tessera}/set_json`, { json: { role: 'user' } }))
+    const value = pair.slice('session='.length)
+    const forgedPayload = Buffer.from('{"role": "admin"}').toString('base64')
+    const other = 'a-different-secret-that-is-long-enough'
+    const bad = [
+      `session=${forgedPayload}${value.slice(value.indexOf('.'))}`,
+      `session=${value.slice(0, -3)}`,
+      `session=${value.slice(0, value.lastIndexOf('.'))}`,
+      `session=${signPayload(other, forgedPayload, Math.floor(Date.now() / 1000))}`,
+    ]
+    for (const cookie of bad) assert.deepEqual(await both(cookie), [{}, {}], cookie)
+  })
+
+  it('expired cookies, minted by either side 15 days ago', async () => {
+    const fifteenDays = 15 * 24 * 3600
+    const pythonOld = (await request(`${fastapi}/mint?age=${fifteenDays}`)).body as string
+    const nodeOld = signPayload(
+      SECRET,
+      Buffer.from('{"my_session":"old"}').toString('base64'),
+      Math.floor(Date.now() / 1000) - fifteenDays,
+    )
+    for (const value of [pythonOld, nodeOld]) assert.deepEqual(await both(`session=${value}`), [{}, {}])
+    // Control: the same minting 13 days back is still valid on both.
+    const recent = (await request(`${fastapi}/mint?age=${13 * 24 * 3600}`)).body as string
+    assert.deepEqual(await both(`session=${recent}`), [{ my_session: 'old' }, { my_session: 'old' }])
+  })
+})
+
+describe('where tessera is stricter than the seed’s FastAPI app', () => {
+  it('deleting a missing value: FastAPI answers 500, tessera a JSON 404', async () => {
+    assert.equal((await request(`${fastapi}/delete_session`)).status, 500)
+    const answer = await request(`${tessera}/delete_session`)
+    assert.equal(answer.status, 404)
+    assert.deepEqual(answer.body, { detail: 'There is no session value to delete.' })
+  })
+
+  it('a validly signed payload that is not a JSON object: tessera gives an empty session', async () => {
+    const value = signPayload(SECRET, Buffer.from('[1, 2]').toString('base64'), Math.floor(Date.now() / 1000))
+    assert.equal((await request(`${fastapi}/read_session`, { cookie: `session=${value}` })).status, 500)
+    const answer = await request(`${tessera}/read_session`, { cookie: `session=${value}` })
+    assert.equal(answer.status, 200)
+    assert.equal(answer.body, null)
+  })
+
+  it('an altered signature that itsdangerous’ lenient base64 accepts is refused by tessera', async () => {
+    const value = cookieValue((await request(`${fastapi}/create_session`)).setCookie[0])
+    const sig = value.slice(value.lastIndexOf('.') + 1)
+    // SHA-1 signatures are 27 characters: the last one carries 4 bits plus 2 unused bits.
+    const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(
+      sig.at(-1) as string,
+    )
+    const altered = `${value.slice(0, -1)}${'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[last ^ 1]}`
+    assert.equal((await request(`${fastapi}/read_session`, { cookie: `session=${altered}` })).body, '1234')
+    assert.equal((await request(`${tessera}/read_session`, { cookie: `session=${altered}` })).body, null)
+  })
+})
