@@ -2,25 +2,16 @@ import { parseSessionJson, type SessionData, stringifySession } from '../codec/j
 import { readCookieValues } from '../cookie/parse.ts'
 import { type CookieAttributes, serializeClearingCookie, serializeCookie } from '../cookie/serialize.ts'
 import type { CommitResult, Engine } from '../engine.ts'
-import { BadData, BadSignature, StoreUnavailable, TesseraError } from '../errors.ts'
+import { BadData, BadSignature, StoreUnavailable } from '../errors.ts'
 import type { ResolvedOptions } from '../options.ts'
 import { PERSISTENT_KEY, Session, type SessionSource, type SessionState } from '../session.ts'
 import { hashSessionId, newSessionId, SessionIdSigner } from './id.ts'
 import { cookieMaxAge, idleExpiry, isExpired, newRecord, shouldTouch } from './lifecycle.ts'
 import { applyChanges, backoff, type Changes, diff } from './merge.ts'
 import { resolveStoreOptions, type StoreEngineOptions, type StoreSettings } from './options.ts'
-import { hasUserIndex, type SessionRecord } from './store.ts'
+import type { SessionRecord } from './store.ts'
 import { withTimeout } from './timeout.ts'
-
-/** One of a user's active sessions, as {@link StoreEngine.listSessions} shows it. */
-export interface ActiveSession {
-  /** Names the session for {@link StoreEngine.revokeSession}: the store key, useless as a cookie. */
-  handle: string
-  createdAt: Date
-  /** When it ends if unused. */
-  expiresAt: Date
-  data: SessionData
-}
+import { type ActiveSession, listUserSessions, revokeUserSession, revokeUserSessions } from './users.ts'
 
 /** What the engine knows about an opened session beyond its data. */
 interface Opened {
@@ -134,56 +125,25 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
 
   /**
    * The live sessions of a user (sessions whose `userKey` holds `userId`).
-   * @throws {TesseraError} when the store has no per-user index.
+   * @throws {import('../errors.ts').TesseraError} when the store has no per-user index.
    * @throws {StoreUnavailable} when the store fails.
    */
-  async listSessions(userId: string): Promise<ActiveSession[]> {
-    const store = this.settings.store
-    if (!hasUserIndex(store)) throw new TesseraError('this session store has no per-user index (listByUser)')
-    const now = this.options.now()
-    const found = await this.#call('listByUser', () => store.listByUser(userId))
-    const sessions: ActiveSession[] = []
-    for (const { key, record } of found) {
-      if (isExpired(record, now) || record.userId !== userId) continue
-      let data: SessionData
-      try {
-        data = parseSessionJson(record.data)
-      } catch (error) {
-        if (!(error instanceof BadData)) throw error
-        continue // unreadable data (a tampered store) is not shown, as it would not load either
-      }
-      sessions.push({
-        handle: key,
-        createdAt: new Date(record.createdAt),
-        expiresAt: new Date(record.expiresAt),
-        data,
-      })
-    }
-    return sessions
+  listSessions(userId: string): Promise<ActiveSession[]> {
+    return listUserSessions(this.settings, userId, this.options.now())
   }
 
   /** Ends one of a user's sessions; resolves to whether there was such a session. */
-  async revokeSession(userId: string, handle: string): Promise<boolean> {
-    const store = this.settings.store
-    const record = await this.#call('get', () => store.get(handle))
-    if (record === undefined || record.userId !== userId) return false
-    await this.#call('destroy', () => store.destroy(handle))
-    return true
+  revokeSession(userId: string, handle: string): Promise<boolean> {
+    return revokeUserSession(this.settings, userId, handle)
   }
 
   /**
    * Ends all of a user's sessions ("log out everywhere"), except `options.except` (say, the current
    * one). Resolves to how many were ended.
    */
-  async revokeAll(userId: string, options: { except?: Session<Data> } = {}): Promise<number> {
+  revokeAll(userId: string, options: { except?: Session<Data> } = {}): Promise<number> {
     const keep = options.except === undefined ? undefined : this.handleOf(options.except)
-    let ended = 0
-    for (const { handle } of await this.listSessions(userId)) {
-      if (handle === keep) continue
-      await this.#call('destroy', () => this.settings.store.destroy(handle))
-      ended++
-    }
-    return ended
+    return revokeUserSessions(this.settings, userId, this.options.now(), keep)
   }
 
   #load(session: Session<Data>, cookieHeader: string): SessionSource | Promise<SessionSource> {
