@@ -1,11 +1,14 @@
 /**
- * Two app processes share one Redis (and one PostgreSQL): a session created on one is read, changed
- * and revoked on the other, as behind a load balancer.
+ * Two app processes share one Redis (and one PostgreSQL, and one SQLite file on one machine): a
+ * session created on one is read, changed and revoked on the other, as behind a load balancer.
  */
 import assert from 'node:assert/strict'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
@@ -108,5 +111,13 @@ twoInstances('PostgreSQL', async () => {
       await client.query(`DROP TABLE ${table}`)
       await client.end()
     },
+  }
+})
+
+twoInstances('SQLite file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-instances-'))
+  return {
+    env: { STORE: 'sqlite', STORE_URL: join(dir, 'sessions.db') },
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   }
 })

@@ -1,11 +1,13 @@
 /**
  * One app instance, run as its own process by the two-instance test: the test app on a store named by
- * STORE (redis | postgres) at STORE_URL, with PREFIX (Redis) or TABLE (PostgreSQL). Prints
+ * STORE (redis | postgres | sqlite) at STORE_URL (a file path for SQLite), with PREFIX (Redis) or
+ * TABLE (PostgreSQL). Prints
  * `listening <url>` once it serves, and stops on SIGTERM.
  */
 import { createStoreEngine, type Store } from 'tessera/stores'
 import { postgresStore } from 'tessera/stores/postgres'
 import { redisStore } from 'tessera/stores/redis'
+import { sqliteStore } from 'tessera/stores/sqlite'
 import { createStoreApp, serveApp } from './app.ts'
 
 const env = (name: string): string => {
@@ -14,10 +16,14 @@ const env = (name: string): string => {
   return value
 }
 
-const store: Store =
-  env('STORE') === 'redis'
-    ? redisStore({ url: env('STORE_URL'), prefix: env('PREFIX') })
-    : postgresStore({ connectionString: env('STORE_URL'), table: env('TABLE') })
+function openStore(kind: string): Store {
+  if (kind === 'redis') return redisStore({ url: env('STORE_URL'), prefix: env('PREFIX') })
+  if (kind === 'postgres') return postgresStore({ connectionString: env('STORE_URL'), table: env('TABLE') })
+  if (kind === 'sqlite') return sqliteStore({ path: env('STORE_URL') })
+  throw new Error(`instance: STORE=${kind} is not redis, postgres or sqlite`)
+}
+
+const store = openStore(env('STORE'))
 const engine = createStoreEngine({ secretKey: env('SECRET'), store })
 const server = await serveApp(createStoreApp(engine))
 console.log(`listening ${server.url}`)
