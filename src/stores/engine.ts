@@ -7,7 +7,7 @@ import type { ResolvedOptions } from '../options.ts'
 import { PERSISTENT_KEY, Session, type SessionSource, type SessionState } from '../session.ts'
 import { hashSessionId, newSessionId, SessionIdSigner } from './id.ts'
 import { cookieMaxAge, idleExpiry, isExpired, newRecord, shouldTouch } from './lifecycle.ts'
-import { applyChanges, backoff, type Changes, diff } from './merge.ts'
+import { applyChanges, backoff, type Changes, diff, hasChanges } from './merge.ts'
 import { resolveStoreOptions, type StoreEngineOptions, type StoreSettings } from './options.ts'
 import type { SessionRecord } from './store.ts'
 import { withTimeout } from './timeout.ts'
@@ -91,7 +91,7 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
       if (opened === undefined) return VARY
       if (opened.record !== undefined)
         await this.#call('destroy', () => this.settings.store.destroy(opened.key))
-      return { setCookie: serializeClearingCookie(this.options.sessionCookie, this.#attributes), vary: true }
+      return this.#clearCookie()
     }
     if (opened?.record === undefined || state.regenerated) return this.#create(state, opened, now)
     let record = opened.record
@@ -99,21 +99,15 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
     const changes = state.changed
       ? diff(parseSessionJson((state.source as SessionSource).json), state.data)
       : undefined
-    if (changes !== undefined && (changes.set.size > 0 || changes.removed.length > 0)) {
+    if (changes !== undefined && hasChanges(changes)) {
       const written = await this.#write(opened.key, record, state.data, changes, now)
-      if (written === undefined) {
-        // Revoked or expired while this request ran: revocation wins over the request's changes.
-        return {
-          setCookie: serializeClearingCookie(this.options.sessionCookie, this.#attributes),
-          vary: true,
-        }
-      }
+      // Revoked or expired while this request ran: revocation wins over the request's changes.
+      if (written === undefined) return this.#clearCookie()
       record = written
     } else if (shouldTouch(record, now, this.settings)) {
       await this.#touch(opened.key, record, now)
     }
-    // The id cookie changes only when it was signed by an old key or "remember me" changed.
-    if (opened.keyIndex === 0 && state.data[PERSISTENT_KEY] === opened.persistent) return VARY
+    if (!shouldResendCookie(opened, state)) return VARY
     return { setCookie: this.#cookie(this.#ids.sign(opened.id), state.data, record, now), vary: true }
   }
 
@@ -248,6 +242,10 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
     return serializeCookie(this.options.sessionCookie, value, { ...this.#attributes, maxAge })
   }
 
+  #clearCookie(): CommitResult {
+    return { setCookie: serializeClearingCookie(this.options.sessionCookie, this.#attributes), vary: true }
+  }
+
   #userOf(data: SessionData): string | null {
     const user = data[this.settings.userKey]
     if (typeof user === 'string') return user
@@ -273,6 +271,11 @@ export function createStoreEngine<Data extends SessionData = SessionData>(
   options: StoreEngineOptions,
 ): StoreEngine<Data> {
   return new StoreEngine<Data>(options)
+}
+
+/** The id stays; its cookie is sent again only when an old key signed it or "remember me" changed. */
+function shouldResendCookie(opened: Opened, state: SessionState): boolean {
+  return opened.keyIndex > 0 || state.data[PERSISTENT_KEY] !== opened.persistent
 }
 
 function isEmpty(data: SessionData): boolean {

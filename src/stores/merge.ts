@@ -25,6 +25,11 @@ export function diff(before: SessionData, after: SessionData): Changes {
   return { set, removed }
 }
 
+/** Whether the request changed anything at all (`set()` of an equal value is no change). */
+export function hasChanges(changes: Changes): boolean {
+  return changes.set.size > 0 || changes.removed.length > 0
+}
+
 /** `changes` applied on top of `data` (which is changed in place and returned). */
 export function applyChanges(data: SessionData, changes: Changes): SessionData {
   for (const [key, value] of changes.set) data[key] = value
