@@ -108,13 +108,15 @@ export function storeSuite(name: string, factory: StoreFactory): void {
       it('touch, when present, pushes expiry back without a rewrite', async (t) => {
         if (store.touch === undefined) return t.skip(`${name} has no touch(): the engine rewrites instead`)
         const k = key()
-        await store.set(k, record({ expiresAt: Date.now() + 300 }))
+        await store.set(k, record({ expiresAt: Date.now() + 5_000 }))
         await store.touch(k, Date.now() + 60_000)
-        await sleep(600)
         const got = await store.get(k)
-        assert.equal(got?.version, 1)
-        assert.ok((got?.expiresAt ?? 0) > Date.now() + 50_000)
-        await store.touch(key(), Date.now() + 60_000) // touching nothing creates nothing
+        assert.equal(got?.version, 1, 'a touch is not a write')
+        assert.equal(got?.data, '{"n":1}')
+        assert.ok((got?.expiresAt ?? 0) > Date.now() + 50_000, 'the store now expires it a minute from now')
+        const nothing = key()
+        await store.touch(nothing, Date.now() + 60_000)
+        assert.equal(await store.get(nothing), undefined, 'touching nothing creates nothing')
       })
 
       it('the per-user index, when present, follows sets, user changes and destroys', async (t) => {
