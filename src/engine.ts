@@ -6,6 +6,7 @@ import { readCookieValues } from './cookie/parse.ts'
 import { type CookieAttributes, serializeClearingCookie, serializeCookie } from './cookie/serialize.ts'
 import { BadData, CookieTooLarge } from './errors.ts'
 import { type ResolvedOptions, resolveOptions, type SessionOptions } from './options.ts'
+import { checkSessionData } from './schema.ts'
 import {
   PERSISTENT_KEY,
   Session,
@@ -120,7 +121,9 @@ export class SessionEngine<Data extends SessionData = SessionData> implements En
         continue
       }
       try {
-        return this.format.decode(value, now)
+        const source = this.format.decode(value, now)
+        if (this.options.schema !== undefined) checkSessionData(this.options.schema, source.data)
+        return source
       } catch (error) {
         if (!(error instanceof BadData)) throw error
         this.#reject(error)

@@ -58,6 +58,19 @@ export class BadPayload extends BadData {
 }
 
 /**
+ * The cookie is authentic but its data fails the `schema` option. The request gets an empty session.
+ */
+export class InvalidSessionData extends BadData {
+  override name = 'InvalidSessionData'
+  constructor(
+    /** What the schema reported, in Standard Schema's issue shape. */
+    readonly issues: readonly { readonly message: string; readonly path?: readonly unknown[] | undefined }[],
+  ) {
+    super(`session data fails the schema: ${issues.map((issue) => issue.message).join('; ')}`)
+  }
+}
+
+/**
  * The serialized session is larger than browsers accept, so sending it would silently lose it.
  * Thrown from commit; no cookie is written and the client's previous cookie stays intact.
  */

@@ -23,12 +23,16 @@ export {
   BadTimeSignature,
   ConfigError,
   CookieTooLarge,
+  InvalidSessionData,
   SignatureExpired,
   SignatureFromFuture,
   StoreUnavailable,
   TesseraError,
 } from './errors.ts'
+export { login, logout, readValue, type Unauthorized, unauthorized } from './guards.ts'
 export { DEFAULTS, MIN_SECRET_LENGTH, type ResolvedOptions, type SessionOptions } from './options.ts'
+export type { Register, RegisteredSessionData } from './register.ts'
+export { checkSessionData } from './schema.ts'
 export {
   type DeepReadonly,
   PERSISTENT_KEY,

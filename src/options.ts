@@ -1,3 +1,4 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec'
 import type { Algorithm } from './codec/signer.ts'
 import { MAX_AGE_LIMIT_SECONDS } from './cookie/limits.ts'
 import type { BadData } from './errors.ts'
@@ -40,7 +41,8 @@ export interface SessionOptions {
   /**
    * Sliding expiry: re-issue an unchanged cookie once it is older than this many seconds, so an
    * active user's session keeps living without a write on every request. `null` re-issues only when
-   * the session changes (Starlette's behaviour: expiry counts from the last write).
+   * the session changes, as Starlette 1.x does (expiry counts from the last write); older Starlette,
+   * such as Debian's 0.26, re-writes a non-empty session on every response, which `refreshAfter: 0` mimics.
    * @default null
    * @example { maxAge: 86400, refreshAfter: 3600 } // a day of inactivity ends the session
    */
@@ -51,6 +53,16 @@ export interface SessionOptions {
   onInvalid?: (error: BadData) => void
   /** The clock, in milliseconds since the epoch; inject one in tests. @default Date.now */
   now?: () => number
+  /**
+   * A Standard Schema (zod 4, valibot, arktype...) that a verified cookie's data must pass. Data that
+   * fails becomes an empty session and `onInvalid` receives an `InvalidSessionData` error, so the
+   * handler never sees data of the wrong shape. Validation only checks: the data is kept as it came
+   * (no transforms, unknown keys stay). It runs synchronously, on the request's first session use; a
+   * schema that validates asynchronously throws `ConfigError` there.
+   * @default undefined (no validation)
+   * @example { schema: z.object({ user: z.string().optional() }) }
+   */
+  schema?: StandardSchemaV1
 }
 
 /** Options after defaults and validation. */
@@ -68,6 +80,8 @@ export interface ResolvedOptions {
   clockSkew: number
   onInvalid: ((error: BadData) => void) | undefined
   now: () => number
+  /** Optional so that engines building their own resolved options need not name it. */
+  schema?: StandardSchemaV1 | undefined
 }
 
 /** The defaults, secure where Starlette's are and compatible with it everywhere. */
@@ -114,9 +128,11 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     clockSkew: options.clockSkew ?? DEFAULTS.clockSkew,
     onInvalid: options.onInvalid,
     now: options.now ?? Date.now,
+    schema: options.schema,
   }
   checkCookie(resolved)
   checkLifetime(resolved)
+  checkSchema(resolved)
   return resolved
 }
 
@@ -211,4 +227,12 @@ function checkLifetime(o: ResolvedOptions): void {
   }
   if (typeof o.now !== 'function')
     throw new ConfigError('now: must be a function returning milliseconds since the epoch')
+}
+
+function checkSchema(o: ResolvedOptions): void {
+  if (o.schema !== undefined && typeof o.schema?.['~standard']?.validate !== 'function') {
+    throw new ConfigError(
+      'schema: not a Standard Schema (no ~standard.validate); pass a zod 4, valibot or arktype schema',
+    )
+  }
 }

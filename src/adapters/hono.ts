@@ -1,8 +1,16 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { type Engine, toEngine } from '../engine.ts'
+import { type CommitResult, type Engine, toEngine } from '../engine.ts'
 import { StoreUnavailable } from '../errors.ts'
+import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'
 import type { Session, SessionData } from '../session.ts'
+import {
+  type CommitFailure,
+  commitFailure,
+  JSON_CONTENT_TYPE,
+  shouldCommit,
+  varyWithCookie,
+} from './commit.ts'
 
 /** Hono environment the middleware adds: `c.get('session')` / `c.var.session`. */
 export interface SessionEnv<Data extends SessionData = SessionData> {
@@ -11,8 +19,9 @@ export interface SessionEnv<Data extends SessionData = SessionData> {
 
 /**
  * Hono middleware: `c.var.session` is the request's session, committed after the handler.
- * A handler that throws leaves the cookie as it was (no half-written session). A session store that
- * is down or slower than its timeout (`StoreUnavailable`) gives a 503.
+ * A handler that throws (or answers 5xx) leaves the cookie as it was (no half-written session).
+ * A session store that is down or slow (`StoreUnavailable`, on load or commit) gives a 503.
+ * With a store engine, `await c.var.session.load()` before using it.
  *
  * @example
  * const app = new Hono<SessionEnv<{ user: string }>>()
@@ -27,34 +36,31 @@ export function sessions<Data extends SessionData = SessionData>(
     const session = engine.open(c.req.header('cookie'))
     c.set('session', session)
     await next()
-    if (c.error) {
-      if (c.error instanceof StoreUnavailable) c.res = storeUnavailable(c.error)
+    // A store that fails while the handler loads the session gets the same answer as a failed commit.
+    if (c.error instanceof StoreUnavailable) {
+      c.res = failureResponse(commitFailure(c.error) as CommitFailure)
       return
     }
-    let result: Awaited<ReturnType<typeof engine.commit>>
+    if (c.error || !shouldCommit(c.res.status)) return
+    let result: CommitResult
     try {
-      const pending = engine.commit(session)
-      result = pending instanceof Promise ? await pending : pending
+      const committed = engine.commit(session)
+      result = committed instanceof Promise ? await committed : committed
     } catch (error) {
-      if (!(error instanceof StoreUnavailable)) throw error
-      c.res = storeUnavailable(error)
+      const failure = commitFailure(error)
+      if (failure === undefined) throw error
+      c.res = failureResponse(failure)
       return
     }
-    const { setCookie, vary } = result
-    if (vary) c.header('Vary', 'Cookie', { append: true })
-    if (setCookie !== undefined) c.header('Set-Cookie', setCookie, { append: true })
+    if (result.vary) c.header('Vary', varyWithCookie(c.res.headers.get('vary') ?? undefined))
+    if (result.setCookie !== undefined) c.header('Set-Cookie', result.setCookie, { append: true })
   }
 }
 
-/**
- * 503 for a session store that is down or slow: the client may retry, and nothing about the store
- * leaks into the response; the details go to the server log.
- */
-function storeUnavailable(error: StoreUnavailable): Response {
-  console.error(`tessera: ${error.message}`)
-  return new Response('Service Unavailable: the session store is not answering; try again shortly.\n', {
-    status: 503,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1' },
+function failureResponse(failure: CommitFailure): Response {
+  return new Response(failure.body, {
+    status: failure.status,
+    headers: { 'content-type': JSON_CONTENT_TYPE },
   })
 }
 
@@ -67,4 +73,20 @@ export function getSession<Data extends SessionData = SessionData>(c: Context): 
   if (session === undefined)
     throw new Error('tessera: no session on this request; add app.use(sessions(...)) before this route')
   return session
+}
+
+/**
+ * Middleware that answers 401 JSON unless the session holds `key`.
+ * @example app.get('/me', requireKey('user'), (c) => c.json(c.var.session.get('user')))
+ */
+export function requireKey<Data extends SessionData = SessionData>(
+  key: keyof Data & string,
+): MiddlewareHandler<SessionEnv<Data>> {
+  return async function requireSessionKey(c, next) {
+    const session = getSession<SessionData>(c)
+    if (!session.isLoaded) await session.load()
+    if (session.has(key)) return next()
+    const answer = unauthorized(key)
+    return c.json(answer.body, answer.status)
+  }
 }

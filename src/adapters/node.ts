@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { SessionEngine } from '../engine.ts'
-import { CookieTooLarge } from '../errors.ts'
+import { type Engine, toEngine } from '../engine.ts'
+import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'
 import type { Session, SessionData } from '../session.ts'
+import { JSON_CONTENT_TYPE } from './commit.ts'
+import { commitBeforeHeaders } from './node-response.ts'
 
 /** Gives the session of a request; its cookie is written when the response headers go out. */
 export type NodeSessions<Data extends SessionData> = (
@@ -10,10 +12,18 @@ export type NodeSessions<Data extends SessionData> = (
   res: ServerResponse,
 ) => Session<Data>
 
+/** A `node:http` request handler that also receives the request's session. */
+export type SessionHandler<Data extends SessionData> = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  session: Session<Data>,
+) => void | Promise<void>
+
 /**
  * Sessions for plain `node:http` servers. The session is committed just before the headers are
- * written (explicit `writeHead` or the implicit one of the first `write`/`end`), so handlers only
- * have to change the session before they start the response.
+ * written (explicit `writeHead`, `flushHeaders`, or the implicit one of the first `write`/`end`), so
+ * handlers only have to change the session before they start the response. With a store engine,
+ * `await session.load()` first; the response waits for the store's commit by itself.
  *
  * @example
  * const session = nodeSessions({ secretKey: process.env.SECRET_KEY! })
@@ -23,9 +33,9 @@ export type NodeSessions<Data extends SessionData> = (
  * })
  */
 export function nodeSessions<Data extends SessionData = SessionData>(
-  options: SessionOptions | SessionEngine<Data>,
+  options: SessionOptions | Engine<Data>,
 ): NodeSessions<Data> {
-  const engine = options instanceof SessionEngine ? options : new SessionEngine<Data>(options)
+  const engine = toEngine(options)
   const opened = new WeakMap<IncomingMessage, Session<Data>>()
   return function session(req, res) {
     const existing = opened.get(req)
@@ -34,35 +44,63 @@ export function nodeSessions<Data extends SessionData = SessionData>(
     opened.set(req, session)
     if (res.headersSent) {
       // Too late for a cookie: committing now makes any write report itself instead of vanishing.
-      engine.commit(session)
+      const committed = engine.commit(session)
+      if (committed instanceof Promise) committed.catch((error: unknown) => console.error('tessera:', error))
       return session
     }
-    const writeHead = res.writeHead
-    res.writeHead = function writeHeadWithSession(this: ServerResponse, ...args: unknown[]) {
-      res.writeHead = writeHead
-      if (!commitTo(engine, session, res)) args[0] = 500
-      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args)
-    } as typeof res.writeHead
+    commitBeforeHeaders(engine, session, res)
     return session
   }
 }
 
-/** Adds the session headers; `false` when the session could not be sent and the response must fail. */
-function commitTo<Data extends SessionData>(
-  engine: SessionEngine<Data>,
+/**
+ * Wraps a `node:http` handler: it gets the request's session as a third argument (with a store
+ * engine, `await session.load()` before using it). A handler that throws or rejects gets a 500 JSON answer and leaves the cookie as it was.
+ *
+ * @example
+ * createServer(withSession({ secretKey: process.env.SECRET_KEY! }, (req, res, session) => {
+ *   session.set('visits', (session.get('visits') ?? 0) + 1)
+ *   res.end('ok')
+ * }))
+ */
+export function withSession<Data extends SessionData = SessionData>(
+  options: SessionOptions | Engine<Data>,
+  handler: SessionHandler<Data>,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const engine = toEngine(options)
+  return async function handleWithSession(req, res) {
+    const session = engine.open(req.headers.cookie)
+    commitBeforeHeaders(engine, session, res)
+    try {
+      await handler(req, res, session)
+    } catch (error) {
+      console.error('tessera: the request handler failed:', error)
+      if (res.headersSent) {
+        res.destroy()
+        return
+      }
+      // A 5xx status does not commit, so the client keeps its previous cookie.
+      res.statusCode = 500
+      res.setHeader('content-type', JSON_CONTENT_TYPE)
+      res.end(JSON.stringify({ detail: 'Internal Server Error' }))
+    }
+  }
+}
+
+/**
+ * Answers 401 JSON and returns `false` unless the session holds `key`; the `node:http` form of a guard.
+ * @example if (!(await requireKey(session, res, 'user'))) return
+ */
+export async function requireKey<Data extends SessionData>(
   session: Session<Data>,
   res: ServerResponse,
-): boolean {
-  try {
-    const { setCookie, vary } = engine.commit(session)
-    if (vary) res.appendHeader('Vary', 'Cookie')
-    if (setCookie !== undefined) res.appendHeader('Set-Cookie', setCookie)
-    return true
-  } catch (error) {
-    if (!(error instanceof CookieTooLarge)) throw error
-    // The handler's response would claim a success the client never keeps: fail it visibly instead.
-    console.error(`tessera: ${error.message}`)
-    res.statusCode = 500
-    return false
-  }
+  key: keyof Data & string,
+): Promise<boolean> {
+  if (!session.isLoaded) await session.load()
+  if (session.has(key)) return true
+  const answer = unauthorized(key)
+  res.statusCode = answer.status
+  res.setHeader('content-type', JSON_CONTENT_TYPE)
+  res.end(JSON.stringify(answer.body))
+  return false
 }

@@ -55,7 +55,7 @@ function faultSuite(
       const down = await user.get('/get')
       t.diagnostic(`503 after ${Date.now() - started} ms with the server stopped (timeout ${TIMEOUT_MS} ms)`)
       assert.equal(down.status, 503)
-      assert.match(String(down.body), /session store is not answering/)
+      assert.match(String((down.body as { detail: string }).detail), /session store is unavailable/)
       assert.equal(
         (await user.get('/untouched')).status,
         200,

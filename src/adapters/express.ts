@@ -1,0 +1,70 @@
+/**
+ * Express adapter (Express 5, and Express 4 as well: it only uses what both share).
+ * `req.session` is typed through {@link Register}.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import { type Engine, toEngine } from '../engine.ts'
+import { unauthorized } from '../guards.ts'
+import type { SessionOptions } from '../options.ts'
+import type { RegisteredSessionData } from '../register.ts'
+import type { Session, SessionData } from '../session.ts'
+import { commitBeforeHeaders } from './node-response.ts'
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** The request's session, added by tessera's `sessions()` middleware. */
+      session: Session<RegisteredSessionData>
+    }
+  }
+}
+
+/**
+ * Express middleware: `req.session` is the request's session. Its cookie is written just before the
+ * response headers go out (`res.send`, `res.json`, `res.redirect`, the first `res.write`...), so a
+ * handler only has to change the session before it responds. A 5xx response (a handler that threw)
+ * leaves the cookie as it was. With a store engine, `await req.session.load()` before using it.
+ *
+ * @example
+ * const app = express()
+ * app.use(sessions({ secretKey: process.env.SECRET_KEY! }))
+ * app.get('/', (req, res) => { res.json(req.session.get('user') ?? null) })
+ */
+export function sessions(options: SessionOptions | Engine<RegisteredSessionData>): RequestHandler {
+  const engine = toEngine(options)
+  return function tesseraSession(req: Request, res: Response, next: NextFunction): void {
+    const session = engine.open(req.headers.cookie)
+    req.session = session
+    commitBeforeHeaders(engine, session, res)
+    next()
+  }
+}
+
+/**
+ * Middleware that answers 401 JSON unless the session holds `key`: the Express form of a FastAPI
+ * dependency that raises `HTTPException(401)`.
+ *
+ * @example app.get('/me', requireKey('user'), (req, res) => { res.json(req.session.get('user')) })
+ */
+export function requireKey(key: keyof RegisteredSessionData & string): RequestHandler {
+  return function requireSessionKey(req: Request, res: Response, next: NextFunction): void {
+    // Express 4 does not catch rejected promises: every failure goes to next().
+    const session = req.session as Session<SessionData> | undefined
+    if (session === undefined) {
+      next(missingMiddleware())
+      return
+    }
+    session.load().then((loaded) => {
+      if (loaded.has(key)) {
+        next()
+        return
+      }
+      const answer = unauthorized(key)
+      res.status(answer.status).json(answer.body)
+    }, next)
+  }
+}
+
+function missingMiddleware(): Error {
+  return new Error('tessera: no session on this request; add app.use(sessions(...)) before this route')
+}

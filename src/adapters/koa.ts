@@ -1,0 +1,55 @@
+/** Koa adapter (Koa 3): `ctx.session`, typed through {@link Register}. */
+import type { Middleware } from 'koa'
+import { type Engine, toEngine } from '../engine.ts'
+import { unauthorized } from '../guards.ts'
+import type { SessionOptions } from '../options.ts'
+import type { RegisteredSessionData } from '../register.ts'
+import type { Session, SessionData } from '../session.ts'
+import { commitBeforeHeaders } from './node-response.ts'
+
+declare module 'koa' {
+  interface ExtendableContext {
+    /** The request's session, added by tessera's `sessions()` middleware. */
+    session: Session<RegisteredSessionData>
+  }
+}
+
+/**
+ * Koa middleware: `ctx.session` is the request's session. Its cookie is written just before the
+ * response headers go out, after every middleware has run (or at `ctx.flushHeaders()` / the first
+ * chunk of a streamed body). An error thrown downstream (a 5xx) leaves the cookie as it was.
+ * With a store engine, `await ctx.session.load()` before using it.
+ *
+ * @example
+ * const app = new Koa()
+ * app.use(sessions({ secretKey: process.env.SECRET_KEY! }))
+ * app.use((ctx) => { ctx.body = ctx.session.get('user') ?? null })
+ */
+export function sessions(options: SessionOptions | Engine<RegisteredSessionData>): Middleware {
+  const engine = toEngine(options)
+  return function tesseraSession(ctx, next) {
+    const session = engine.open(ctx.req.headers.cookie)
+    ctx.session = session
+    // Committed on the raw response: Koa writes it after the middleware chain, so this also sees
+    // headers flushed early and streamed bodies.
+    commitBeforeHeaders(engine, session, ctx.res)
+    return next()
+  }
+}
+
+/**
+ * Middleware that answers 401 JSON unless the session holds `key`.
+ * @example router.get('/me', requireKey('user'), (ctx) => { ctx.body = ctx.session.get('user') })
+ */
+export function requireKey(key: keyof RegisteredSessionData & string): Middleware {
+  return async function requireSessionKey(ctx, next) {
+    const session = ctx.session as Session<SessionData> | undefined
+    if (session === undefined)
+      throw new Error('tessera: no session on this request; add app.use(sessions(...)) before this one')
+    if (!session.isLoaded) await session.load()
+    if (session.has(key)) return next()
+    const answer = unauthorized(key)
+    ctx.status = answer.status
+    ctx.body = answer.body
+  }
+}

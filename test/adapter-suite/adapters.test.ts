@@ -1,0 +1,19 @@
+/** Every adapter against the conformance suite: one line each. */
+import { express4App, express5App } from './apps/express.ts'
+import { fastifyApp } from './apps/fastify.ts'
+import { fetchNodeApp, fetchRuntimeApp } from './apps/fetch.ts'
+import { honoApp } from './apps/hono.ts'
+import { koaApp } from './apps/koa.ts'
+import { nodeSessionsApp, nodeWithSessionApp } from './apps/node.ts'
+import { adapterSuite } from './suite.ts'
+
+adapterSuite('express 5', express5App)
+adapterSuite('express 4', express4App)
+adapterSuite('fastify 5', fastifyApp)
+adapterSuite('koa 3', koaApp)
+adapterSuite('hono', honoApp)
+adapterSuite('node withSession', nodeWithSessionApp)
+adapterSuite('node nodeSessions', nodeSessionsApp)
+adapterSuite('fetch on node', fetchNodeApp)
+adapterSuite('fetch on bun (Bun.serve)', fetchRuntimeApp('bun'))
+adapterSuite('fetch on deno (Deno.serve)', fetchRuntimeApp('deno'))

@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import type { Server } from 'node:http'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { createAdaptorServer } from '@hono/node-server'
+import { fetchApp } from '../fetch-app.ts'
+import type { AppFactory } from '../harness.ts'
+import { inProcess, listen } from '../in-process.ts'
+
+/** The fetch adapter on Node, through @hono/node-server's Request/Response bridge. */
+export const fetchNodeApp = inProcess(async (engine) =>
+  listen(createAdaptorServer({ fetch: fetchApp(engine) }) as Server),
+)
+
+const server = fileURLToPath(new URL('../runtimes/server.ts', import.meta.url))
+const require = createRequire(import.meta.url)
+
+/** The command that runs the suite's server under Bun or Deno, from the npm packages' binaries. */
+function command(runtime: 'bun' | 'deno'): [string, string[]] {
+  if (runtime === 'bun') return [require.resolve('bun/bin/bun.exe'), ['run', server]]
+  return [
+    require.resolve('deno/deno'),
+    ['run', '--allow-net=127.0.0.1', '--allow-env', '--allow-read', '--no-prompt', server],
+  ]
+}
+
+/** The fetch adapter served by another runtime's own server (`Bun.serve` / `Deno.serve`), in a child process. */
+export function fetchRuntimeApp(runtime: 'bun' | 'deno'): AppFactory {
+  return async (setup) => {
+    const [file, args] = command(runtime)
+    const child = spawn(file, args, {
+      env: { ...process.env, TESSERA_SETUP: JSON.stringify(setup), NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+    })
+    let stdout = ''
+    child.stdout.setEncoding('utf8')
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${runtime} did not start in 30 s:\n${stderr}`)),
+        30_000,
+      )
+      child.stdout.on('data', (chunk: string) => {
+        stdout += chunk
+        const match = /listening (\d+)/.exec(stdout)
+        if (match) {
+          clearTimeout(timer)
+          resolve(Number(match[1]))
+        }
+      })
+      child.once('exit', (code) => {
+        clearTimeout(timer)
+        reject(new Error(`${runtime} exited with ${code} before listening:\n${stderr}`))
+      })
+    })
+    const url = `http://127.0.0.1:${port}`
+    const answering = await (await fetch(`${url}/__runtime`)).text()
+    if (!answering.startsWith(`${runtime} `))
+      throw new Error(`expected ${runtime} to answer, got ${answering}`)
+    console.log(`# fetch adapter served by ${answering}`)
+    return {
+      url,
+      async setClock(ms) {
+        await (await fetch(`${url}/__clock?ms=${ms}`)).text()
+      },
+      // The server keeps what it logged; stderr alone could arrive after the answer.
+      errors: async () => (await (await fetch(`${url}/__errors`)).json()) as string[],
+      async clearErrors() {
+        await (await fetch(`${url}/__errors?clear=1`)).text()
+      },
+      async close() {
+        child.kill()
+        if (child.exitCode === null) await once(child, 'exit')
+      },
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Engine, Session } from 'tessera'
+import { nodeSessions, requireKey, withSession } from 'tessera/node'
+import { act, actionOf, lateWrite, type SuiteData } from '../harness.ts'
+import { inProcess, listen } from '../in-process.ts'
+
+/** The routes, on a plain `node:http` handler that has the session. */
+async function route(req: IncomingMessage, res: ServerResponse, session: Session<SuiteData>): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://x')
+  const action = actionOf(url.pathname)
+  if (action !== undefined) {
+    const body = JSON.stringify(await act(action, session, url.searchParams))
+    res.setHeader('content-type', 'application/json')
+    res.end(body)
+    return
+  }
+  await session.load()
+  if (url.pathname === '/late') {
+    res.write('first;')
+    lateWrite(session)
+    res.end('second')
+  } else if (url.pathname === '/headers') {
+    session.set('value', 'h')
+    // Headers handed to writeHead take precedence over set ones in Node: the session's must survive.
+    res.writeHead(200, { vary: 'Accept-Encoding', 'set-cookie': 'other=1; Path=/' }).end('"ok"')
+  } else if (url.pathname === '/redirect') {
+    session.set('value', 'r')
+    res.writeHead(302, { location: '/act/read' }).end()
+  } else if (url.pathname === '/guarded') {
+    if (await requireKey(session, res, 'value')) res.end(JSON.stringify({ value: session.get('value') }))
+  } else {
+    res.statusCode = 404
+    res.end()
+  }
+}
+
+/** `withSession(engine, handler)`: the shape that awaits the handler, for any engine. */
+export const nodeWithSessionApp = inProcess(async (engine: Engine<SuiteData>) =>
+  listen(createServer(withSession(engine, route))),
+)
+
+/** `nodeSessions(engine)`: the session is fetched from inside any handler. */
+export const nodeSessionsApp = inProcess(async (engine: Engine<SuiteData>) => {
+  const session = nodeSessions(engine)
+  return listen(
+    createServer((req, res) => {
+      route(req, res, session(req, res)).catch(() => {
+        res.statusCode = 500
+        res.end('{"detail":"Internal Server Error"}')
+      })
+    }),
+  )
+})

@@ -1,0 +1,185 @@
+/**
+ * What the adapter conformance suite shares with every app under test: the engines it runs against,
+ * the framework-agnostic route behaviour, and the shape of a running app. Imports no framework, so
+ * apps running under Bun or Deno use it too.
+ */
+import type { StandardSchemaV1 } from '@standard-schema/spec'
+import { type CommitResult, type Engine, SessionEngine } from '../../src/engine.ts'
+import { StoreUnavailable } from '../../src/errors.ts'
+import { login, logout } from '../../src/guards.ts'
+import type { ResolvedOptions, SessionOptions } from '../../src/options.ts'
+import type { RegisteredSessionData } from '../../src/register.ts'
+import { Session, type SessionData } from '../../src/session.ts'
+
+/** Which engine an app runs on: the cookie engine, an asynchronous one, or a store that is down. */
+export type EngineMode = 'cookie' | 'async' | 'unavailable'
+
+/** How to build an app; plain data, so it can be handed to a server in another runtime. */
+export interface AppSetup {
+  mode: EngineMode
+  secretKey: string[]
+  maxAge: number | null
+}
+
+/** The data the suite's routes keep. */
+export interface SuiteData extends SessionData {
+  value?: string
+  items?: string[]
+  user?: string
+  big?: string
+}
+
+/** An app listening on 127.0.0.1. */
+export interface RunningApp {
+  url: string
+  /** Sets the clock the app's engine reads (milliseconds since the epoch). */
+  setClock(ms: number): Promise<void>
+  /** What the app logged with `console.error` since the last {@link RunningApp.clearErrors}. */
+  errors(): Promise<string[]>
+  clearErrors(): Promise<void>
+  close(): Promise<void>
+}
+
+/** Starts one adapter's app. Adding an adapter to the suite means writing one of these. */
+export type AppFactory = (setup: AppSetup) => Promise<RunningApp>
+
+/**
+ * The suite's session schema, written against the Standard Schema interface directly (the library
+ * integrations, zod, valibot and arktype, are tested in src/schema.test.ts): `value` is a string.
+ */
+const suiteSchema: StandardSchemaV1<unknown, SuiteData> = {
+  '~standard': {
+    version: 1,
+    vendor: 'tessera-suite',
+    validate(data) {
+      const value = (data as SuiteData).value
+      if (value === undefined || typeof value === 'string') return { value: data as SuiteData }
+      return { issues: [{ message: 'value must be a string', path: ['value'] }] }
+    },
+  },
+}
+
+/** The clock of in-process apps. */
+export const clock = { ms: Date.UTC(2026, 0, 1) }
+
+/** The engine an app runs on, reading {@link clock}. */
+export function buildEngine(setup: AppSetup): Engine<SuiteData> {
+  const options: SessionOptions = {
+    secretKey: setup.secretKey,
+    maxAge: setup.maxAge,
+    now: () => clock.ms,
+    schema: suiteSchema,
+    onInvalid: (error) => console.error(`invalid session: ${error.name}`),
+  }
+  const cookie = new SessionEngine<SuiteData>(options)
+  if (setup.mode === 'cookie') return cookie
+  return new AsyncEngine(cookie, setup.mode === 'unavailable')
+}
+
+/**
+ * A test double of the `Engine` contract as store engines implement it: sessions load
+ * asynchronously and commit returns a Promise. With `down`, a loaded session's commit rejects with
+ * `StoreUnavailable`, as a store engine does when its server is unreachable.
+ */
+class AsyncEngine implements Engine<SuiteData> {
+  readonly options: ResolvedOptions
+  constructor(
+    readonly inner: SessionEngine<SuiteData>,
+    readonly down: boolean,
+  ) {
+    this.options = inner.options
+  }
+
+  open(cookieHeader: string | null | undefined): Session<SuiteData> {
+    const cookie = this.inner.open(cookieHeader)
+    return new Session<SuiteData>(async () => {
+      await cookie.load()
+      return Session.state(cookie as Session<SessionData>).source as NonNullable<
+        ReturnType<typeof Session.state>['source']
+      >
+    })
+  }
+
+  commit(session: Session<SuiteData>): Promise<CommitResult> {
+    const loaded = Session.state(session as Session<SessionData>).loaded
+    if (this.down && loaded) return Promise.reject(new StoreUnavailable('test store at 127.0.0.1:1 is down'))
+    try {
+      const result = this.inner.commit(session)
+      return new Promise((resolve) => setTimeout(resolve, 2, result))
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+}
+
+/**
+ * The behaviour behind `/act/<name>`, the same in every app; returns the JSON body to answer with.
+ * Only actions that use the session load it, so `untouched` really leaves it alone.
+ */
+export async function act(
+  name: string,
+  session: Session<SuiteData>,
+  query: URLSearchParams,
+): Promise<unknown> {
+  if (name === 'untouched') return 'ok'
+  if (!session.isLoaded) await session.load()
+  switch (name) {
+    case 'read':
+      return {
+        value: session.get('value') ?? null,
+        items: session.get('items') ?? null,
+        user: session.get('user') ?? null,
+      }
+    case 'set':
+      session.set('value', query.get('value') ?? '')
+      return 'ok'
+    case 'append': {
+      const items = session.get('items') ?? []
+      items.push(query.get('item') ?? '')
+      session.set('items', items)
+      return items
+    }
+    case 'clear':
+      session.clear()
+      return 'ok'
+    case 'forget':
+      session.set('value', query.get('value') ?? '')
+      session.setPersistent(false)
+      return 'ok'
+    case 'big':
+      session.set('big', 'x'.repeat(5000))
+      return 'ok'
+    case 'throw':
+      session.set('value', 'thrown')
+      throw new Error('handler failed on purpose')
+    case 'login':
+      await login(session, { user: query.get('user') ?? '' })
+      return 'ok'
+    case 'logout':
+      await logout(session)
+      return 'ok'
+    default:
+      throw new Error(`unknown action ${name}`)
+  }
+}
+
+/** The part of `/late` that runs after the response started: a write that cannot reach the client. */
+export function lateWrite(session: Session<SuiteData>): void {
+  session.set('value', 'late')
+}
+
+/** The suite's routes, for apps that cannot read the name from a route parameter. */
+export function actionOf(pathname: string): string | undefined {
+  return pathname.startsWith('/act/') ? pathname.slice(5) : undefined
+}
+
+/**
+ * The suite's view of a framework's session. The type-checked program registers the examples' session
+ * type (examples/shared/session.ts), so the suite's own keys need this one cast.
+ */
+export function suiteSession(session: object): Session<SuiteData> {
+  return session as Session<SuiteData>
+}
+
+/** `'value'` as a key the registered type accepts, for the frameworks' `requireKey`. */
+export const VALUE_KEY = 'value' as keyof RegisteredSessionData & string

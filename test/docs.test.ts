@@ -1,0 +1,113 @@
+/**
+ * docs/frameworks.md promises copy-paste runnable quick starts: each `<!-- quickstart: NAME -->` block
+ * is written to a file, type-checked (one tsc run over all of them), started as its own process and
+ * driven over HTTP.
+ */
+import assert from 'node:assert/strict'
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const dir = join(root, '.tmp', 'docs-quickstarts')
+const SECRET_KEY = 'docs-quickstart-secret-0123456789-abcdefgh'
+
+const markdown = readFileSync(join(root, 'docs', 'frameworks.md'), 'utf8')
+const quickstarts = [...markdown.matchAll(/<!-- quickstart: (\w+) -->\n```ts\n([\s\S]*?)\n```/g)].map(
+  ([, name, code]) => ({ name: name as string, code: code as string }),
+)
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitForServer(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the quick start exited with ${child.exitCode}:\n${log()}`)
+    try {
+      await fetch(url)
+      return
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+  throw new Error(`the quick start did not listen within 30 s:\n${log()}`)
+}
+
+describe('docs/frameworks.md quick starts', () => {
+  it('has one for every framework', () => {
+    assert.deepEqual(
+      quickstarts.map((q) => q.name),
+      ['express', 'fastify', 'koa', 'hono', 'fetch', 'node'],
+    )
+  })
+
+  it('type-check', async () => {
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+    for (const { name, code } of quickstarts) writeFileSync(join(dir, `${name}.ts`), `${code}\n`)
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        extends: '../../tsconfig.json',
+        compilerOptions: { rootDir: '../..' },
+        include: ['*.ts'],
+      }),
+    )
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+    await promisify(execFile)(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json'), '--noEmit']).catch(
+      (error: { stdout?: string }) => assert.fail(`tsc failed:\n${error.stdout}`),
+    )
+  })
+
+  for (const { name, code } of quickstarts) {
+    it(`${name}: runs, guards /me, signs in and out`, async () => {
+      mkdirSync(dir, { recursive: true })
+      const file = join(dir, `${name}.ts`)
+      writeFileSync(file, `${code}\n`)
+      const port = await freePort()
+      const child = spawn(process.execPath, ['--conditions=tessera-source', '--import', 'tsx', file], {
+        cwd: root,
+        env: { ...process.env, PORT: String(port), SECRET_KEY },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let log = ''
+      child.stdout?.on('data', (chunk) => (log += chunk))
+      child.stderr?.on('data', (chunk) => (log += chunk))
+      const base = `http://127.0.0.1:${port}`
+      try {
+        await waitForServer(`${base}/me`, child, () => log)
+        let cookie = ''
+        const get = async (path: string) => {
+          const response = await fetch(base + path, { headers: { cookie } })
+          const set = response.headers.getSetCookie().find((c) => c.startsWith('session='))
+          if (set !== undefined) cookie = set.split(';')[0] as string
+          return { status: response.status, body: (await response.json()) as unknown }
+        }
+        assert.equal((await get('/me')).status, 401)
+        assert.deepEqual(await get('/login?user=ada'), { status: 200, body: { ok: true } })
+        assert.deepEqual(await get('/me'), { status: 200, body: { user: 'ada' } })
+        await get('/logout')
+        assert.equal(cookie, 'session=null')
+        cookie = ''
+        assert.equal((await get('/me')).status, 401)
+      } finally {
+        child.kill()
+        if (child.exitCode === null) await once(child, 'exit')
+      }
+    })
+  }
+})
