@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createConnection, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -227,15 +227,26 @@ function postgresBin(): string {
 }
 
 function signalPostgres(data: string, signal: NodeJS.Signals): void {
-  // The postmaster's pid is the first line of postmaster.pid; its children follow its fate for SIGSTOP
-  // only if signalled too, so signal the whole process group.
-  const pid = Number(execFileSync('head', ['-1', join(data, 'postmaster.pid')]).toString())
-  const children = execFileSync('pgrep', ['-P', String(pid)])
-    .toString()
-    .trim()
-    .split('\n')
-    .map(Number)
-  for (const p of [pid, ...children]) process.kill(p, signal)
+  // The postmaster's pid is the first line of postmaster.pid. Freezing it alone would leave the
+  // backends of open connections answering, so its children (found through /proc) get the signal too.
+  const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0])
+  for (const p of [pid, ...childrenOf(pid)]) process.kill(p, signal)
+}
+
+function childrenOf(parent: number): number[] {
+  const children: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      // Fields after the command name (which may contain spaces, so skip past its closing parenthesis).
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      if (ppid === parent) children.push(Number(entry))
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return children
 }
 
 /** Installs a Debian package when `present()` says it is missing (needs root, as CI runs). */
