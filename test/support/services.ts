@@ -22,20 +22,36 @@ export function uniqueName(base: string): string {
   return `${base}_${process.pid}_${randomBytes(4).toString('hex')}`
 }
 
-/** A Redis URL that answers: REDIS_URL, the default, or a throwaway server started now. */
-export async function redisUrl(): Promise<string> {
-  const url = process.env.REDIS_URL ?? DEFAULT_REDIS_URL
-  if (await redisAnswers(url)) return url
-  if (process.env.REDIS_URL !== undefined) throw new Error(`REDIS_URL=${url} does not answer PING`)
-  return (await startRedis()).url
+let redis: Promise<string> | undefined
+let postgres: Promise<string> | undefined
+
+/**
+ * A Redis URL that answers: REDIS_URL, the default, or a throwaway server started on first call and
+ * shared by the rest of the process (stopped when it exits).
+ */
+export function redisUrl(): Promise<string> {
+  redis ??= (async () => {
+    const url = process.env.REDIS_URL ?? DEFAULT_REDIS_URL
+    if (await redisAnswers(url)) return url
+    if (process.env.REDIS_URL !== undefined) throw new Error(`REDIS_URL=${url} does not answer PING`)
+    const server = await startRedis()
+    server.unref()
+    return server.url
+  })()
+  return redis
 }
 
-/** A PostgreSQL URL that answers: DATABASE_URL, the default, or a throwaway cluster started now. */
-export async function databaseUrl(): Promise<string> {
-  const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL
-  if (await postgresAnswers(url)) return url
-  if (process.env.DATABASE_URL !== undefined) throw new Error(`DATABASE_URL=${url} does not answer`)
-  return (await startPostgres()).url
+/** A PostgreSQL URL that answers: DATABASE_URL, the default, or a throwaway cluster, as {@link redisUrl}. */
+export function databaseUrl(): Promise<string> {
+  postgres ??= (async () => {
+    const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL
+    if (await postgresAnswers(url)) return url
+    if (process.env.DATABASE_URL !== undefined) throw new Error(`DATABASE_URL=${url} does not answer`)
+    const server = await startPostgres()
+    server.unref()
+    return server.url
+  })()
+  return postgres
 }
 
 /** A server this test run started, that it may stop, pause and start again on the same port. */
@@ -52,6 +68,8 @@ export interface Server {
   resume(): void
   /** Stops it for good and removes its files. */
   close(): Promise<void>
+  /** Lets this process exit while the server runs; it is still stopped when the process exits. */
+  unref(): void
 }
 
 /**
@@ -102,6 +120,7 @@ export async function startRedis(options: { persist?: boolean } = {}): Promise<S
       await stop()
       rmSync(dir, { recursive: true, force: true })
     },
+    unref: () => child?.unref(),
   }
 }
 
@@ -163,6 +182,8 @@ export async function startPostgres(): Promise<Server> {
     },
     pause: () => signalPostgres(data, 'SIGSTOP'),
     resume: () => signalPostgres(data, 'SIGCONT'),
+    // pg_ctl runs the server as a daemon, not as a child of this process: nothing holds it open.
+    unref: () => {},
     close: async () => {
       await stop()
       rmSync(dir, { recursive: true, force: true })
