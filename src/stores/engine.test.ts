@@ -261,6 +261,32 @@ describe('store engine: lifecycle', () => {
   })
 })
 
+describe('store engine: schema', () => {
+  it('gives an empty session when stored data no longer fits the schema', async () => {
+    const { engine } = setup()
+    const { cookie } = await login(engine, { userId: 42 })
+    const rejected: unknown[] = []
+    const strict = createStoreEngine({
+      ...engine.settings,
+      secretKey: SECRET,
+      onInvalid: (error) => rejected.push(error),
+      schema: {
+        '~standard': {
+          version: 1,
+          vendor: 'test',
+          validate: (value: unknown) =>
+            typeof (value as { userId?: unknown }).userId === 'string'
+              ? { value }
+              : { issues: [{ message: 'userId must be a string' }] },
+        },
+      },
+    })
+    const { session } = await request(strict, cookie)
+    assert.equal(session.isNew, true)
+    assert.equal(rejected.length, 1)
+  })
+})
+
 describe('store engine: concurrency', () => {
   it('keeps both changes when two requests change different keys at once', async () => {
     const { engine } = setup()

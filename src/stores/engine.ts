@@ -4,6 +4,7 @@ import { type CookieAttributes, serializeClearingCookie, serializeCookie } from 
 import type { CommitResult, Engine } from '../engine.ts'
 import { BadData, BadSignature, StoreUnavailable } from '../errors.ts'
 import type { ResolvedOptions } from '../options.ts'
+import { checkSessionData } from '../schema.ts'
 import { PERSISTENT_KEY, Session, type SessionSource, type SessionState } from '../session.ts'
 import { hashSessionId, newSessionId, SessionIdSigner } from './id.ts'
 import { cookieMaxAge, idleExpiry, isExpired, newRecord, shouldTouch } from './lifecycle.ts'
@@ -165,6 +166,8 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
     let data: SessionData
     try {
       data = parseSessionJson(record.data)
+      // Data written by an older release of the app may no longer fit: the same check as cookie data.
+      if (this.options.schema !== undefined) checkSessionData(this.options.schema, data)
     } catch (error) {
       if (!(error instanceof BadData)) throw error
       this.#reject(error)
