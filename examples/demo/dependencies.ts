@@ -4,11 +4,9 @@
  */
 import type { Context } from 'hono'
 import { getSession } from 'tessera/hono'
+import type { DemoSession } from './state.ts'
 
-/** What the demo keeps in its session. */
-export interface DemoSession extends Record<string, unknown> {
-  my_session: string
-}
+export type { DemoSession }
 
 /** `Depends(session)`: the request's session, typed. */
 export function session(c: Context) {

@@ -1,4 +1,7 @@
-/** `npm start`: the demo app on HOST:PORT (default 127.0.0.1:8000), secret from SECRET_KEY. */
+/**
+ * `npm start`: the demo app on HOST:PORT (default 127.0.0.1:8000), secret from SECRET_KEY. The pages
+ * are walked through in docs/demo.md.
+ */
 import { randomBytes } from 'node:crypto'
 import { serve } from '@hono/node-server'
 import { createDemoApp } from './app.ts'
@@ -17,5 +20,8 @@ if (!secretKey) {
 const app = createDemoApp({ secretKey })
 serve({ fetch: app.fetch, hostname: host, port }, (info) => {
   console.log(`tessera demo listening on http://${host}:${info.port}`)
-  console.log('  try /create_session, /read_session, /delete_session')
+  console.log(
+    `  open http://${host}:${info.port}/ for the pages (draft, preferences, catalogue, sign-in, session)`,
+  )
+  console.log('  the seed’s JSON endpoints: /create_session, /read_session, /delete_session')
 })

@@ -1,4 +1,5 @@
 /** Small helpers for tests over real HTTP on loopback. */
+import { request as httpRequest } from 'node:http'
 import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -40,28 +41,45 @@ export interface Answer {
   headers: Headers
 }
 
-/** GET or POST `url` with an optional Cookie header; never follows redirects. */
-export async function request(url: string, init: { cookie?: string; json?: unknown } = {}): Promise<Answer> {
+/**
+ * GET or POST `url` with an optional Cookie header; never follows redirects. Each request opens its
+ * own connection: reusing a kept-alive one races with servers (uvicorn after a 500) that close it.
+ */
+export function request(url: string, init: { cookie?: string; json?: unknown } = {}): Promise<Answer> {
   const headers: Record<string, string> = {}
   if (init.cookie !== undefined) headers.cookie = init.cookie
-  if (init.json !== undefined) headers['content-type'] = 'application/json'
-  const response = await fetch(url, {
-    method: init.json === undefined ? 'GET' : 'POST',
-    headers,
-    redirect: 'manual',
-    ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
+  const body = init.json === undefined ? undefined : JSON.stringify(init.json)
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      url,
+      { method: body === undefined ? 'GET' : 'POST', headers, agent: false },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (text += chunk))
+        res.on('error', reject)
+        res.on('end', () => {
+          const responseHeaders = new Headers()
+          for (const [name, value] of Object.entries(res.headers)) {
+            for (const one of Array.isArray(value) ? value : [value ?? '']) responseHeaders.append(name, one)
+          }
+          let parsed: unknown = text
+          try {
+            parsed = JSON.parse(text)
+          } catch {}
+          resolve({
+            status: res.statusCode ?? 0,
+            body: parsed,
+            setCookie: res.headers['set-cookie'] ?? [],
+            headers: responseHeaders,
+          })
+        })
+      },
+    )
+    outgoing.on('error', reject)
+    outgoing.end(body)
   })
-  const text = await response.text()
-  let body: unknown = text
-  try {
-    body = JSON.parse(text)
-  } catch {}
-  return {
-    status: response.status,
-    body,
-    setCookie: response.headers.getSetCookie(),
-    headers: response.headers,
-  }
 }
 
 /** `name=value` of the first Set-Cookie for `name`, ready to send back as a Cookie header. */
