@@ -2,7 +2,7 @@
  * `npm run bench`: every server pinned to core 1, wrk pinned to core 0, loopback only, bounded in time.
  * Writes bench/results/results.json, results.md and chart.svg.
  *
- * Environment: BENCH_SECONDS (per timed run, default 2), BENCH_ROUNDS (default 3, best kept),
+ * Environment: BENCH_SECONDS (per timed run, default 2), BENCH_ROUNDS (default 2, best kept),
  * BENCH_WARMUP (seconds of warm-up load per endpoint before timing, default 1), BENCH_CONNECTIONS (default 50),
  * BENCH_ONLY (comma-separated parts of server ids, e.g. "hono,express/bare"), BENCH_SKIP_MICRO=1,
  * BENCH_CHECK_ONLY=1 (start every server and check every scenario's answers, time nothing).
@@ -19,7 +19,7 @@ import { wrk } from './lib/wrk.ts'
 const SERVER_CORE = 1
 const LOAD_CORE = 0
 const seconds = Math.max(1, Math.round(Number(process.env.BENCH_SECONDS ?? 2)))
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
+const rounds = Number(process.env.BENCH_ROUNDS ?? 2)
 const warmup = Math.max(1, Math.round(Number(process.env.BENCH_WARMUP ?? 1)))
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const only = process.env.BENCH_ONLY?.split(',').filter(Boolean)
@@ -32,6 +32,7 @@ await ensureRedis()
 mkdirSync(outDir, { recursive: true })
 
 let micro: unknown
+let storeScale: unknown
 if (process.env.BENCH_SKIP_MICRO !== '1' && !checkOnly) {
   console.log('bench: micro-benchmarks (format vs raw HMAC) on core 1')
   const out = execFileSync(
@@ -49,6 +50,24 @@ if (process.env.BENCH_SKIP_MICRO !== '1' && !checkOnly) {
     { encoding: 'utf8', maxBuffer: 1 << 24 },
   )
   micro = JSON.parse(out)
+  console.log('bench: memory store at 1, 1,000 and 1,000,000 sessions on core 1')
+  const scale = execFileSync(
+    'taskset',
+    [
+      '-c',
+      String(SERVER_CORE),
+      process.execPath,
+      '--expose-gc',
+      '--max-old-space-size=4096',
+      '--conditions=tessera-source',
+      '--import',
+      'tsx',
+      'bench/micro/store-scale.ts',
+      '--json',
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  )
+  storeScale = JSON.parse(scale)
 }
 
 const specs = SERVERS.filter((s) => !only || only.some((o) => s.id.includes(o)))
@@ -138,6 +157,7 @@ const results: Results = {
   servers: specs,
   cells,
   micro,
+  storeScale,
 }
 writeFileSync(`${outDir}/results.json`, `${JSON.stringify(results, null, 2)}\n`)
 writeFileSync(`${outDir}/results.md`, renderMarkdown(results))

@@ -1,6 +1,8 @@
 """The seed's FastAPI app (Starlette SessionMiddleware, itsdangerous cookies) on the benchmark endpoints.
 
-Run: PORT=4000 /usr/bin/python3 bench/apps/fastapi_app.py [bare|session]
+Run: PORT=4000 /usr/bin/python3 bench/apps/fastapi_app.py [bare|session] [h11]
+With "h11", uvicorn runs as Debian's python3-uvicorn alone gives it (asyncio loop, h11 parser);
+otherwise it picks uvloop and httptools when installed, as `uvicorn[standard]` does.
 """
 
 import os
@@ -68,4 +70,13 @@ def untouched():
 
 if __name__ == "__main__":
     print(f"ready fastapi/{VARIANT} on {PORT}", flush=True)
-    uvicorn.run(app, host="127.0.0.1", port=PORT, log_level="warning", access_log=False)
+    plain = len(sys.argv) > 2 and sys.argv[2] == "h11"
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=PORT,
+        log_level="warning",
+        access_log=False,
+        loop="asyncio" if plain else "auto",
+        http="h11" if plain else "auto",
+    )

@@ -34,12 +34,19 @@ export const SERVERS: ServerSpec[] = [
   server('hono', 'hono-sessions', 'peer', 'cookie', node('hono', 'hono-sessions')),
   server(
     'hono',
-    'reference: no-op middleware',
-    'reference',
-    'none',
-    node('hono', 'noop'),
-    'hono/noop',
-    'no session: an async middleware that only awaits next(), the least any Hono middleware costs',
+    'tessera + memory store',
+    'tessera',
+    'memory',
+    node('hono-stores', 'memory'),
+    'hono/tessera-memory',
+  ),
+  server(
+    'hono',
+    'tessera + Redis store',
+    'tessera',
+    'redis',
+    node('hono-stores', 'redis'),
+    'hono/tessera-redis',
   ),
   server(
     'hono',
@@ -106,6 +113,16 @@ export const SERVERS: ServerSpec[] = [
     'cookie',
     [PYTHON, 'bench/apps/fastapi_app.py', 'session'],
     'fastapi/session',
+    'uvicorn with uvloop and httptools, as uvicorn[standard] runs',
+  ),
+  server(
+    'fastapi',
+    "the seed's app on Debian's uvicorn (h11)",
+    'peer',
+    'cookie',
+    [PYTHON, 'bench/apps/fastapi_app.py', 'session', 'h11'],
+    'fastapi/session-h11',
+    'python3-fastapi + python3-uvicorn as packaged, without uvloop/httptools: asyncio loop, h11 parser',
   ),
 ]
 

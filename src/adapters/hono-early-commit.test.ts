@@ -11,6 +11,7 @@ import { type ServerType, serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { createSessionEngine } from 'tessera'
 import { type SessionEnv, sessions } from 'tessera/hono'
+import { createStoreEngine, memoryStore } from 'tessera/stores'
 
 const secretKey = 'test-secret-0123456789abcdefghijklmnopqrstuvwxyz'
 const engine = createSessionEngine({ secretKey })
@@ -270,3 +271,53 @@ for (const [name, get] of Object.entries(transports)) {
     })
   })
 }
+
+describe('hono adapter with a store engine: headers on a fresh response in place, else copied', () => {
+  const store = createStoreEngine({ secretKey, store: memoryStore({ sweepInterval: 0 }) })
+  const storeApp = new Hono<SessionEnv<Data>>()
+  storeApp.use(sessions(store))
+  const sharedResponse = new Response(null, { status: 204 })
+  storeApp.get('/write', async (c) => {
+    const session = await c.var.session.load()
+    session.set('user', c.req.query('user') ?? 'x')
+    return c.text('written')
+  })
+  storeApp.get('/read', async (c) => c.text((await c.var.session.load()).get('user') ?? 'nobody'))
+  storeApp.get('/shared', async (c) => {
+    ;(await c.var.session.load()).set('user', 'shared')
+    return sharedResponse
+  })
+  let storeServer: ServerType
+  let storeBase: string
+  before(async () => {
+    await new Promise<void>((resolve) => {
+      storeServer = serve({ fetch: storeApp.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve())
+    })
+    storeBase = `http://127.0.0.1:${(storeServer.address() as AddressInfo).port}`
+  })
+  after(() => new Promise<void>((resolve) => storeServer.close(() => resolve())))
+
+  const cookieFrom = (res: Response) => (res.headers.getSetCookie()[0] ?? '').split(';')[0] as string
+
+  test('a new session is stored and read back, with Vary on both answers', async () => {
+    const written = await fetch(`${storeBase}/write?user=bob`)
+    assert.equal(await written.text(), 'written')
+    assert.deepEqual(varyTokens(written), ['cookie'])
+    const cookie = cookieFrom(written)
+    assert.match(cookie, /^session=/)
+    const read = await fetch(`${storeBase}/read`, { headers: { cookie } })
+    assert.equal(await read.text(), 'bob')
+    assert.deepEqual(varyTokens(read), ['cookie'])
+    assert.deepEqual(read.headers.getSetCookie(), [])
+  })
+
+  test('a Response object shared between requests is never altered', async () => {
+    const first = await fetch(`${storeBase}/shared`)
+    const second = await fetch(`${storeBase}/shared`)
+    assert.equal(first.status, 204)
+    assert.equal(first.headers.getSetCookie().length, 1)
+    assert.notEqual(cookieFrom(first), cookieFrom(second))
+    assert.deepEqual(sharedResponse.headers.getSetCookie(), [])
+    assert.equal(sharedResponse.headers.get('vary'), null)
+  })
+})

@@ -1,9 +1,16 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { type CommitResult, type Engine, SessionEngine, toEngine } from '../engine.ts'
+import { StoreUnavailable } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'
 import { Session, type SessionData, type SessionMark } from '../session.ts'
-import { commitFailure, JSON_CONTENT_TYPE, shouldCommit, varyWithCookie } from './commit.ts'
+import {
+  type CommitFailure,
+  commitFailure,
+  JSON_CONTENT_TYPE,
+  shouldCommit,
+  varyWithCookie,
+} from './commit.ts'
 
 /** Hono environment the middleware adds: `c.get('session')` / `c.var.session`. */
 export interface SessionEnv<Data extends SessionData = SessionData> {
@@ -13,6 +20,7 @@ export interface SessionEnv<Data extends SessionData = SessionData> {
 /**
  * Hono middleware: `c.var.session` is the request's session, committed after the handler.
  * A handler that throws (or answers 5xx) leaves the cookie as it was (no half-written session).
+ * A session store that is down or slow (`StoreUnavailable`, on load or commit) gives a 503.
  * With a store engine, `await c.var.session.load()` before using it.
  *
  * @example
@@ -28,7 +36,13 @@ export function sessions<Data extends SessionData = SessionData>(
   return async function tesseraSession(c, next) {
     const session = engine.open(c.req.header('cookie'))
     c.set('session', session)
+    const built = new Builds(c)
     await next()
+    // A store that fails while the handler loads the session gets the same answer as a failed commit.
+    if (c.error instanceof StoreUnavailable) {
+      c.res = failureResponse(commitFailure(c.error) as CommitFailure)
+      return
+    }
     if (c.error || !shouldCommit(c.res.status)) return
     let result: CommitResult
     try {
@@ -38,7 +52,11 @@ export function sessions<Data extends SessionData = SessionData>(
       answerFailure(c, error)
       return
     }
-    addHeadersAfter(c, result)
+    // A response this request's own builder made is a fresh object: its headers can take the session's
+    // in place, which keeps @hono/node-server's fast path (see cookieSessions). Any other response
+    // (the handler's own, maybe shared between requests) goes through c.header(), which copies it.
+    if (c.res === built.last) addHeadersInPlace(c.res.headers, result)
+    else addHeadersAfter(c, result)
   }
 }
 
@@ -73,12 +91,34 @@ type Builders = Record<(typeof BUILDERS)[number], Builder>
 /** The context methods that build the response; each takes at most three arguments. */
 const BUILDERS = ['body', 'text', 'json', 'html', 'newResponse'] as const
 
+/**
+ * Watches the context's response builders: `last` is the last response one of them made in this
+ * request (a fresh object, safe to change in place); `before` runs before each build.
+ */
+class Builds {
+  last: Response | undefined
+
+  constructor(c: Context, before?: () => void) {
+    const builders = c as unknown as Builders
+    for (const name of BUILDERS) {
+      // Hono's builders are arrow functions bound to their context: no `this` to carry over.
+      const build = builders[name]
+      builders[name] = (data, arg, headers) => {
+        before?.()
+        const response = build(data, arg, headers)
+        this.last = response
+        return response
+      }
+    }
+  }
+}
+
 /** One request's session headers, sent early when possible. */
 class EarlyCommit<Data extends SessionData> {
   /** What was put in the prepared headers, and the session as it was then. */
   #sent: { result: CommitResult; mark: SessionMark } | undefined
-  /** The last response a builder made: it carries the prepared headers, and is safe to correct. */
-  #built: Response | undefined
+  /** The builds of this request: the last one carries the prepared headers, and is safe to correct. */
+  readonly #builds: Builds
   #tried = false
 
   constructor(
@@ -86,17 +126,7 @@ class EarlyCommit<Data extends SessionData> {
     readonly engine: SessionEngine<Data>,
     readonly session: Session<Data>,
   ) {
-    const builders = c as unknown as Builders
-    for (const name of BUILDERS) {
-      // Hono's builders are arrow functions bound to their context: no `this` to carry over.
-      const build = builders[name]
-      builders[name] = (data, arg, headers) => {
-        this.#prepare()
-        const response = build(data, arg, headers)
-        this.#built = response
-        return response
-      }
-    }
+    this.#builds = new Builds(c, () => this.#prepare())
   }
 
   /** Puts the session's headers in Hono's prepared headers, once, before the first response is built. */
@@ -126,7 +156,7 @@ class EarlyCommit<Data extends SessionData> {
     }
     if (
       sent !== undefined &&
-      c.res === this.#built &&
+      c.res === this.#builds.last &&
       !Session.changedSince(session as Session<SessionData>, sent.mark)
     ) {
       this.engine.confirm(session)
@@ -167,7 +197,7 @@ class EarlyCommit<Data extends SessionData> {
       replaceSetCookie(c, setCookie, undefined)
     }
     // Only a response built after the early headers is known to hold the Cookie we added to Vary.
-    if (vary && c.res === this.#built) {
+    if (vary && c.res === this.#builds.last) {
       const rest = withoutOneCookie(c.res.headers.get('vary'))
       c.header('Vary', rest === '' ? undefined : rest)
     }
@@ -178,7 +208,11 @@ class EarlyCommit<Data extends SessionData> {
 function answerFailure(c: Context, error: unknown): void {
   const failure = commitFailure(error)
   if (failure === undefined) throw error
-  c.res = new Response(failure.body, {
+  c.res = failureResponse(failure)
+}
+
+function failureResponse(failure: CommitFailure): Response {
+  return new Response(failure.body, {
     status: failure.status,
     headers: { 'content-type': JSON_CONTENT_TYPE },
   })
@@ -188,6 +222,12 @@ function answerFailure(c: Context, error: unknown): void {
 function addHeadersAfter(c: Context, { setCookie, vary }: CommitResult): void {
   if (vary) c.header('Vary', varyWithCookie(c.res.headers.get('vary') ?? undefined))
   if (setCookie !== undefined) c.header('Set-Cookie', setCookie, { append: true })
+}
+
+/** Adds a commit's headers to the headers of a response built in this request. */
+function addHeadersInPlace(headers: Headers, { setCookie, vary }: CommitResult): void {
+  if (vary) headers.set('Vary', varyWithCookie(headers.get('vary') ?? undefined))
+  if (setCookie !== undefined) headers.append('Set-Cookie', setCookie)
 }
 
 /** Replaces one Set-Cookie value of the response (`undefined`: none) and keeps every other one. */

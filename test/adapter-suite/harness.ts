@@ -10,9 +10,14 @@ import { login, logout } from '../../src/guards.ts'
 import type { ResolvedOptions, SessionOptions } from '../../src/options.ts'
 import type { RegisteredSessionData } from '../../src/register.ts'
 import { Session, type SessionData } from '../../src/session.ts'
+import { createStoreEngine } from '../../src/stores/engine.ts'
+import { memoryStore } from '../../src/stores/memory.ts'
 
-/** Which engine an app runs on: the cookie engine, an asynchronous one, or a store that is down. */
-export type EngineMode = 'cookie' | 'async' | 'unavailable'
+/**
+ * Which engine an app runs on: the cookie engine, an asynchronous one, a store that is down, or the
+ * real store engine on a memory store (test/stores/adapters.test.ts).
+ */
+export type EngineMode = 'cookie' | 'async' | 'unavailable' | 'store'
 
 /** How to build an app; plain data, so it can be handed to a server in another runtime. */
 export interface AppSetup {
@@ -70,6 +75,14 @@ export function buildEngine(setup: AppSetup): Engine<SuiteData> {
     now: () => clock.ms,
     schema: suiteSchema,
     onInvalid: (error) => console.error(`invalid session: ${error.name}`),
+  }
+  if (setup.mode === 'store') {
+    const { maxAge: _, ...cookieOptions } = options
+    return createStoreEngine<SuiteData>({
+      ...cookieOptions,
+      store: memoryStore({ now: () => clock.ms, sweepInterval: 0 }),
+      persistent: setup.maxAge !== null,
+    })
   }
   const cookie = new SessionEngine<SuiteData>(options)
   if (setup.mode === 'cookie') return cookie

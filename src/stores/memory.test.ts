@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { ConfigError } from 'tessera'
+import { memoryStore, type SessionRecord } from 'tessera/stores'
+
+const record = (now: number, userId: string | null = null): SessionRecord => ({
+  data: '{}',
+  version: 1,
+  userId,
+  createdAt: now,
+  expiresAt: now + 1000,
+  absoluteExpiresAt: now + 2000,
+})
+
+describe('memory store', () => {
+  it('holds at most maxEntries sessions, dropping the oldest first', async () => {
+    const store = memoryStore({ maxEntries: 3, sweepInterval: 0 })
+    for (let i = 0; i < 5; i++) await store.set(`k${i}`, record(Date.now(), 'u'))
+    assert.equal(store.size, 3)
+    assert.equal(await store.get('k0'), undefined)
+    assert.equal(await store.get('k1'), undefined)
+    assert.ok(await store.get('k4'))
+    assert.deepEqual((await store.listByUser('u')).map((s) => s.key).sort(), ['k2', 'k3', 'k4'])
+  })
+
+  it('does not grow past maxEntries under a flood of new sessions', async () => {
+    const store = memoryStore({ maxEntries: 1000, sweepInterval: 0 })
+    const now = Date.now()
+    for (let i = 0; i < 20_000; i++) await store.set(`flood${i}`, record(now, `user${i}`))
+    assert.equal(store.size, 1000)
+  })
+
+  it('sweeps expired sessions before evicting live ones', async () => {
+    let now = 1_000_000
+    const store = memoryStore({ maxEntries: 2, sweepInterval: 0, now: () => now })
+    await store.set('old', record(now))
+    await store.set('live', { ...record(now), expiresAt: now + 10_000 })
+    now += 5000
+    await store.set('new', record(now))
+    assert.ok(await store.get('live'), 'the expired one made room, not the live one')
+    assert.equal(await store.cleanup(), 0)
+  })
+
+  it('hands out copies: changing a returned record changes nothing stored', async () => {
+    const store = memoryStore({ sweepInterval: 0 })
+    await store.set('k', record(Date.now()))
+    const got = (await store.get('k')) as SessionRecord
+    got.data = '{"mutated":true}'
+    assert.equal((await store.get('k'))?.data, '{}')
+  })
+
+  it('refuses a bad maxEntries at setup', () => {
+    assert.throws(() => memoryStore({ maxEntries: 0 }), ConfigError)
+  })
+})

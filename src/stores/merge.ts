@@ -1,0 +1,44 @@
+/**
+ * Concurrency: each write is a compare-and-set on the record's version. A request that loses the
+ * race re-reads the session and re-applies its own changes, key by key, on top of the winner's.
+ */
+import type { SessionData } from '../codec/json.ts'
+
+/** What one request did to the session, top-level key by key. */
+export interface Changes {
+  /** Keys set (or changed in place), with their new values. */
+  set: Map<string, unknown>
+  /** Keys removed. */
+  removed: string[]
+}
+
+/** The top-level keys whose JSON differs between what the request loaded and what it has now. */
+export function diff(before: SessionData, after: SessionData): Changes {
+  const set = new Map<string, unknown>()
+  const removed: string[] = []
+  for (const key of Object.keys(after)) {
+    if (!Object.hasOwn(before, key) || JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      set.set(key, after[key])
+    }
+  }
+  for (const key of Object.keys(before)) if (!Object.hasOwn(after, key)) removed.push(key)
+  return { set, removed }
+}
+
+/** Whether the request changed anything at all (`set()` of an equal value is no change). */
+export function hasChanges(changes: Changes): boolean {
+  return changes.set.size > 0 || changes.removed.length > 0
+}
+
+/** `changes` applied on top of `data` (which is changed in place and returned). */
+export function applyChanges(data: SessionData, changes: Changes): SessionData {
+  for (const [key, value] of changes.set) data[key] = value
+  for (const key of changes.removed) delete data[key]
+  return data
+}
+
+/** A short random wait before retry `attempt`, so racing writers spread out instead of colliding again. */
+export function backoff(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(2 ** attempt, 25)
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}

@@ -1,0 +1,7 @@
+import { memoryStore } from 'tessera/stores'
+import { storeSuite } from './suite.ts'
+
+storeSuite('memory', async () => {
+  const store = memoryStore({ sweepInterval: 0 })
+  return { store, close: () => store.close() }
+})

@@ -1,0 +1,221 @@
+/**
+ * The one conformance suite every session store passes: the Store contract first (versions,
+ * expiry, touch, per-user index, sweep), then the same store behind the engine over real HTTP
+ * (50 concurrent requests on one session, list and revoke a user's sessions).
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { createStoreEngine, type SessionRecord, type Store } from 'tessera/stores'
+import { CookieClient, createStoreApp, serveApp } from '../support/app.ts'
+
+/** Makes a fresh, empty store for one suite run; `close` releases it (and drops its table or keys). */
+export type StoreFactory = () => Promise<{ store: Store; close(): Promise<void> }>
+
+const SECRET = 'store-suite-secret-0123456789abcdef0123456789'
+
+function record(over: Partial<SessionRecord> = {}): SessionRecord {
+  const now = Date.now()
+  return {
+    data: '{"n":1}',
+    version: 1,
+    userId: null,
+    createdAt: now,
+    expiresAt: now + 60_000,
+    absoluteExpiresAt: now + 120_000,
+    ...over,
+  }
+}
+
+let counter = 0
+const key = () => `key-${process.pid}-${++counter}-${Math.random().toString(36).slice(2)}`
+
+/** Runs the whole suite against the stores `factory` makes. */
+export function storeSuite(name: string, factory: StoreFactory): void {
+  describe(`store suite: ${name}`, () => {
+    let store: Store
+    let close: () => Promise<void>
+    before(async () => {
+      ;({ store, close } = await factory())
+    })
+    after(async () => close())
+
+    describe('contract', () => {
+      it('has no record under an unknown key', async () => {
+        assert.equal(await store.get(key()), undefined)
+      })
+
+      it('returns what was set, field for field', async () => {
+        const k = key()
+        const r = record({ data: '{"text":"h\\u00e9llo \u{1F600}","list":[1,2]}', userId: 'u-1' })
+        assert.equal(await store.set(k, r), true)
+        const got = await store.get(k)
+        assert.ok(got)
+        assert.equal(got.data, r.data)
+        assert.equal(got.version, 1)
+        assert.equal(got.userId, 'u-1')
+        assert.equal(got.createdAt, r.createdAt)
+        assert.equal(got.absoluteExpiresAt, r.absoluteExpiresAt)
+        // Redis reports expiry as a time to live, so allow the time the round trip took.
+        assert.ok(
+          Math.abs(got.expiresAt - r.expiresAt) < 5_000,
+          `expiresAt ${got.expiresAt} vs ${r.expiresAt}`,
+        )
+      })
+
+      it('keeps a large session intact', async () => {
+        const k = key()
+        const data = JSON.stringify({ blob: 'x\u00e9\u{1F600}'.repeat(50_000) })
+        assert.equal(await store.set(k, record({ data })), true)
+        assert.equal((await store.get(k))?.data, data)
+      })
+
+      it('writes only over the version before (compare-and-set)', async () => {
+        const k = key()
+        assert.equal(await store.set(k, record()), true)
+        assert.equal(
+          await store.set(k, record({ data: '{"again":1}' })),
+          false,
+          'version 1 over a live record',
+        )
+        assert.equal(await store.set(k, record({ version: 3 })), false, 'skipping a version')
+        assert.equal(await store.set(k, record({ version: 2, data: '{"n":2}' })), true)
+        assert.equal(await store.set(k, record({ version: 2, data: '{"n":3}' })), false, 'a stale writer')
+        const got = await store.get(k)
+        assert.equal(got?.version, 2)
+        assert.equal(got?.data, '{"n":2}')
+        assert.equal(await store.set(key(), record({ version: 2 })), false, 'an update of nothing')
+      })
+
+      it('forgets a destroyed record, and destroying a missing one is fine', async () => {
+        const k = key()
+        await store.set(k, record())
+        await store.destroy(k)
+        assert.equal(await store.get(k), undefined)
+        await store.destroy(k)
+        await store.destroy(key())
+      })
+
+      it('hides a record once it expires, and lets its key be used again', async () => {
+        const k = key()
+        await store.set(k, record({ expiresAt: Date.now() + 200 }))
+        await sleep(450)
+        assert.equal(await store.get(k), undefined)
+        assert.equal(await store.set(k, record({ data: '{"reborn":true}' })), true)
+        assert.equal((await store.get(k))?.data, '{"reborn":true}')
+      })
+
+      it('touch, when present, pushes expiry back without a rewrite', async (t) => {
+        if (store.touch === undefined) return t.skip(`${name} has no touch(): the engine rewrites instead`)
+        const k = key()
+        await store.set(k, record({ expiresAt: Date.now() + 5_000 }))
+        await store.touch(k, Date.now() + 60_000)
+        const got = await store.get(k)
+        assert.equal(got?.version, 1, 'a touch is not a write')
+        assert.equal(got?.data, '{"n":1}')
+        assert.ok((got?.expiresAt ?? 0) > Date.now() + 50_000, 'the store now expires it a minute from now')
+        const nothing = key()
+        await store.touch(nothing, Date.now() + 60_000)
+        assert.equal(await store.get(nothing), undefined, 'touching nothing creates nothing')
+      })
+
+      it('the per-user index, when present, follows sets, user changes and destroys', async (t) => {
+        if (store.listByUser === undefined) return t.skip(`${name} has no per-user index`)
+        const user = key()
+        const other = key()
+        const [a, b, c] = [key(), key(), key()]
+        await store.set(a, record({ userId: user }))
+        await store.set(b, record({ userId: user }))
+        await store.set(c, record({ userId: other }))
+        const keysOf = async (u: string) =>
+          (await store.listByUser?.(u))?.map((s) => s.key).sort() ?? assert.fail('listByUser')
+        assert.deepEqual(await keysOf(user), [a, b].sort())
+        await store.set(b, record({ version: 2, userId: other }))
+        assert.deepEqual(await keysOf(user), [a])
+        assert.deepEqual(await keysOf(other), [b, c].sort())
+        await store.destroy(a)
+        assert.deepEqual(await keysOf(user), [])
+        const listed = await store.listByUser(other)
+        assert.equal(listed.find((s) => s.key === b)?.record.version, 2)
+      })
+
+      it('cleanup, when present, sweeps expired records', async (t) => {
+        if (store.cleanup === undefined) return t.skip(`${name} expires records by itself`)
+        const k = key()
+        await store.set(k, record({ expiresAt: Date.now() + 100 }))
+        await sleep(300)
+        assert.ok((await store.cleanup()) >= 1)
+        assert.equal(await store.get(k), undefined)
+      })
+
+      it('lets exactly one of 50 racing writers win each version', async () => {
+        const k = key()
+        await store.set(k, record({ data: '[]' }))
+        // Each writer retries on conflict with a fresh read, as the engine does.
+        await Promise.all(
+          Array.from({ length: 50 }, async (_, i) => {
+            for (;;) {
+              const current = (await store.get(k)) as SessionRecord
+              const data = JSON.stringify([...(JSON.parse(current.data) as number[]), i])
+              if (await store.set(k, { ...current, data, version: current.version + 1 })) return
+              await sleep(Math.random() * 5)
+            }
+          }),
+        )
+        const final = await store.get(k)
+        assert.equal(final?.version, 51)
+        assert.deepEqual(
+          (JSON.parse(final?.data ?? '[]') as number[]).sort((x, y) => x - y),
+          [...Array(50).keys()],
+        )
+      })
+    })
+
+    describe('behind the engine, over HTTP', () => {
+      let server: { url: string; close(): Promise<void> }
+      let engine: ReturnType<typeof createStoreEngine>
+      before(async () => {
+        engine = createStoreEngine({ secretKey: SECRET, store, timeout: 5_000 })
+        server = await serveApp(createStoreApp(engine))
+      })
+      after(async () => server.close())
+
+      it('keeps every change of 50 concurrent requests to one session', async () => {
+        const client = new CookieClient(server.url)
+        await client.get('/set?k=start&v=1')
+        assert.ok(client.cookie)
+        const answers = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => client.get(`/set?k=key${i}&v=${i}`)),
+        )
+        assert.deepEqual(
+          answers.map((a) => a.status),
+          Array(50).fill(200),
+        )
+        const { body } = await client.get('/get')
+        const data = body as Record<string, string>
+        for (let i = 0; i < 50; i++) assert.equal(data[`key${i}`], String(i), `key${i} was lost`)
+        assert.equal(data.start, '1')
+      })
+
+      it("lists a user's sessions and revokes one, then all but the current", async (t) => {
+        if (store.listByUser === undefined) return t.skip(`${name} has no per-user index`)
+        const user = key()
+        const devices = [0, 1, 2].map(() => new CookieClient(server.url))
+        for (const device of devices) assert.equal((await device.get(`/login?user=${user}`)).status, 200)
+        const [laptop, phone, tablet] = devices as [CookieClient, CookieClient, CookieClient]
+        const listed = (await laptop.get('/sessions')).body as { handle: string; current: boolean }[]
+        assert.equal(listed.length, 3)
+        assert.equal(listed.filter((s) => s.current).length, 1)
+        const phoneHandle = (
+          (await phone.get('/sessions')).body as { handle: string; current: boolean }[]
+        ).find((s) => s.current)?.handle
+        assert.equal((await laptop.get(`/revoke?handle=${phoneHandle}`)).body, true)
+        assert.deepEqual((await phone.get('/get')).body, {}, 'the revoked device is signed out')
+        assert.equal(((await laptop.get('/sessions')).body as unknown[]).length, 2)
+        assert.equal((await laptop.get('/logout-everywhere')).body, 2)
+        assert.deepEqual((await tablet.get('/get')).body, {})
+        assert.deepEqual((await laptop.get('/get')).body, {})
+      })
+    })
+  })
+}

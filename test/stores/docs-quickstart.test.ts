@@ -1,0 +1,81 @@
+/**
+ * docs/stores.md's quick start is copy-paste runnable: the first `ts` block after "## Quick start" is
+ * written to a file, started as its own process (SQLite file in its own directory) and driven over HTTP.
+ */
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
+import { CookieClient } from '../support/app.ts'
+import { freePort, uniqueName } from '../support/services.ts'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+// Inside the repository, so `tsx` and `tessera/...` resolve as in an app that installed them
+// (`tessera-source` maps them to src/, no build needed).
+const dir = join(root, '.tmp', uniqueName('stores-quickstart'))
+const markdown = readFileSync(join(root, 'docs', 'stores.md'), 'utf8')
+const code = /## Quick start[\s\S]*?```ts\n([\s\S]*?)\n```/.exec(markdown)?.[1]
+
+describe('docs/stores.md quick start', { timeout: 60_000 }, () => {
+  after(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('runs: sign in with "remember me", list devices, log out everywhere, log out', async () => {
+    assert.ok(code, 'no ts block after "## Quick start"')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'app.ts'), code)
+    const port = await freePort()
+    const child = spawn(process.execPath, ['--conditions=tessera-source', '--import', 'tsx', 'app.ts'], {
+      cwd: dir,
+      env: { ...process.env, PORT: String(port), SECRET_KEY: 'docs-stores-secret-0123456789abcdefghij' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr?.on('data', (chunk) => {
+      stderr += chunk
+    })
+    try {
+      const url = `http://127.0.0.1:${port}`
+      for (
+        let i = 0;
+        i < 200 &&
+        !(await fetch(url).then(
+          () => true,
+          () => false,
+        ));
+        i++
+      ) {
+        assert.equal(child.exitCode, null, stderr)
+        await sleep(100)
+      }
+      const post = async (client: CookieClient, path: string) => {
+        const response = await fetch(url + path, {
+          method: 'POST',
+          headers: client.cookie ? { cookie: client.cookie } : {},
+        })
+        const setCookie = response.headers.getSetCookie()[0]
+        if (setCookie !== undefined)
+          client.cookie = /Max-Age=0/.test(setCookie) ? undefined : setCookie.split(';')[0]
+        return { status: response.status, body: (await response.json()) as unknown, setCookie }
+      }
+      const laptop = new CookieClient(url)
+      const phone = new CookieClient(url)
+      const signIn = await post(laptop, '/login?remember=1')
+      assert.match(signIn.setCookie ?? '', /Max-Age=43200; httponly; samesite=lax/)
+      assert.doesNotMatch((await post(phone, '/login')).setCookie ?? '', /Max-Age/)
+      assert.deepEqual((await laptop.get('/')).body, { user: 'alice' })
+      const devices = (await laptop.get('/devices')).body as { thisDevice: boolean }[]
+      assert.deepEqual(devices.map((d) => d.thisDevice).sort(), [false, true])
+      assert.deepEqual((await post(laptop, '/logout-everywhere')).body, { ended: 1 })
+      assert.deepEqual((await phone.get('/')).body, { user: null })
+      assert.equal((await post(laptop, '/logout')).status, 200)
+      assert.deepEqual((await laptop.get('/')).body, { user: null })
+    } finally {
+      child.kill('SIGTERM')
+      if (child.exitCode === null) await once(child, 'exit')
+    }
+  })
+})
