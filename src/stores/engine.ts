@@ -11,8 +11,9 @@ import { cookieMaxAge, idleExpiry, isExpired, newRecord, shouldTouch } from './l
 import { applyChanges, backoff, type Changes, diff, hasChanges } from './merge.ts'
 import { resolveStoreOptions, type StoreEngineOptions, type StoreSettings } from './options.ts'
 import type { SessionRecord } from './store.ts'
-import { withTimeout } from './timeout.ts'
+import { StoreTimeouts } from './timeout.ts'
 import { type ActiveSession, listUserSessions, revokeUserSession, revokeUserSessions } from './users.ts'
+import { VerifiedIds } from './verified-ids.ts'
 
 /** What the engine knows about an opened session beyond its data. */
 interface Opened {
@@ -50,6 +51,8 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
   /** The validated store and lifetime settings. */
   readonly settings: StoreSettings
   readonly #ids: SessionIdSigner
+  readonly #verified: VerifiedIds
+  readonly #timeouts: StoreTimeouts
   readonly #attributes: CookieAttributes
   readonly #opened = new WeakMap<Session<Data>, Opened>()
 
@@ -59,6 +62,8 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
     this.options = cookie
     this.settings = settings
     this.#ids = new SessionIdSigner(cookie.secretKey, cookie.algorithm)
+    this.#verified = new VerifiedIds(this.#ids)
+    this.#timeouts = new StoreTimeouts(settings.timeout)
     this.#attributes = Object.freeze({
       path: cookie.path,
       maxAge: null,
@@ -143,18 +148,17 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
 
   #load(session: Session<Data>, cookieHeader: string): SessionSource | Promise<SessionSource> {
     for (const value of readCookieValues(cookieHeader, this.options.sessionCookie)) {
-      const verified = this.#ids.unsign(value)
+      const verified = this.#verified.verify(value)
       if (verified === undefined) {
         this.#reject(new BadSignature('session id cookie is not signed by this server'))
         continue
       }
-      return this.#fetch(session, verified.id, verified.keyIndex)
+      return this.#fetch(session, verified.id, verified.key, verified.keyIndex)
     }
     return newSource()
   }
 
-  async #fetch(session: Session<Data>, id: string, keyIndex: number): Promise<SessionSource> {
-    const key = hashSessionId(id)
+  async #fetch(session: Session<Data>, id: string, key: string, keyIndex: number): Promise<SessionSource> {
     const found = await this.#call('get', () => this.settings.store.get(key))
     const record = found !== undefined && !isExpired(found, this.options.now()) ? found : undefined
     const opened: Opened = { id, key, keyIndex, record: undefined, persistent: undefined }
@@ -257,7 +261,7 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
   }
 
   #call<T>(what: string, call: () => Promise<T>): Promise<T> {
-    return withTimeout(what, this.settings.timeout, call)
+    return this.#timeouts.run(what, call)
   }
 
   #reject(error: BadData): void {
