@@ -55,6 +55,8 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
   readonly #timeouts: StoreTimeouts
   readonly #attributes: CookieAttributes
   readonly #opened = new WeakMap<Session<Data>, Opened>()
+  // One function for every session rather than a closure per commit.
+  readonly #onLateWrite = (key: string): void => lateWrite(this.options.sessionCookie, key)
 
   /** @throws {import('../errors.ts').ConfigError} when an option is invalid. */
   constructor(options: StoreEngineOptions) {
@@ -87,9 +89,7 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
    */
   async commit(session: Session<Data>): Promise<CommitResult> {
     const state = Session.state(session as Session<SessionData>)
-    Session.markCommitted(session as Session<SessionData>, (key) =>
-      lateWrite(this.options.sessionCookie, key),
-    )
+    Session.markCommitted(session as Session<SessionData>, this.#onLateWrite)
     if (!state.loaded) return NOTHING
     const opened = this.#opened.get(session)
     const now = this.options.now()
