@@ -36,6 +36,7 @@ export interface Engine<Data extends SessionData = SessionData> {
 }
 
 const NOTHING: CommitResult = Object.freeze({ setCookie: undefined, vary: false })
+const VARY_ONLY: CommitResult = Object.freeze({ setCookie: undefined, vary: true })
 
 /**
  * The framework-agnostic core: `open(cookieHeader)` gives a lazy {@link Session}, `commit(session)`
@@ -48,6 +49,7 @@ export class SessionEngine<Data extends SessionData = SessionData> implements En
   readonly format: CookieFormat
   readonly #attributes: CookieAttributes
   readonly #browserSessionAttributes: CookieAttributes
+  readonly #onLateWrite = (key: string) => lateWrite(this.options.sessionCookie, key)
 
   /** @throws {import('./errors.ts').ConfigError} when an option is invalid. */
   constructor(options: SessionOptions) {
@@ -82,17 +84,31 @@ export class SessionEngine<Data extends SessionData = SessionData> implements En
    * the client keeps its previous cookie.
    */
   commit(session: Session<Data>): CommitResult {
+    this.confirm(session)
+    return this.preview(session)
+  }
+
+  /**
+   * @internal The headers {@link commit} would give now, without marking the session committed: for
+   * adapters that put the headers on the response before the handler has finished (the Hono adapter
+   * does, to keep its fast path). They call {@link confirm} when the preview is still current at the
+   * end, or {@link commit} when it is not.
+   * @throws {CookieTooLarge} as {@link commit} does.
+   */
+  preview(session: Session<Data>): CommitResult {
     const state = Session.state(session as Session<SessionData>)
-    Session.markCommitted(session as Session<SessionData>, (key) =>
-      lateWrite(this.options.sessionCookie, key),
-    )
     if (!state.loaded) return NOTHING
     const now = this.#now()
     if (shouldClear(state)) {
       return { setCookie: serializeClearingCookie(this.options.sessionCookie, this.#attributes), vary: true }
     }
-    if (!shouldSetCookie(state, this.options, now)) return { setCookie: undefined, vary: true }
+    if (!shouldSetCookie(state, this.options, now)) return VARY_ONLY
     return { setCookie: this.serialize(state.data, now), vary: true }
+  }
+
+  /** @internal Marks the session committed: a later change is reported instead of silently lost. */
+  confirm(session: Session<Data>): void {
+    Session.markCommitted(session as Session<SessionData>, this.#onLateWrite)
   }
 
   /**

@@ -46,6 +46,16 @@ function notLoaded(): TesseraError {
   return new TesseraError('this session is kept in a store: call `await session.load()` before using it')
 }
 
+/**
+ * @internal What a session looked like when an adapter sent its headers before the handler finished,
+ * to tell afterwards whether they are still right.
+ */
+export interface SessionMark {
+  version: number
+  /** The data's JSON when nested values had been handed out (they may change without a method call). */
+  json: string | undefined
+}
+
 const NEW_SOURCE: SessionSource = Object.freeze({ data: {}, json: '{}', issuedAt: undefined, keyIndex: 0 })
 
 /**
@@ -65,6 +75,8 @@ export class Session<Data extends SessionData = SessionData> {
   #handedOut = false
   #regenerated = false
   #committed = false
+  /** Counts loads and writes: anything that can change what `commit` gives. */
+  #version = 0
   #onLateWrite: ((key: string) => void) | undefined
 
   /** @param load Returns what the session starts from; called once, on first use. Omit for a new session. */
@@ -227,6 +239,21 @@ export class Session<Data extends SessionData = SessionData> {
     session.#onLateWrite = onLateWrite
   }
 
+  /** @internal A mark of the session as it is now, for {@link Session.changedSince}. */
+  static mark(session: Session<SessionData>): SessionMark {
+    return { version: session.#version, json: session.#handedOut ? JSON.stringify(session.#data) : undefined }
+  }
+
+  /**
+   * @internal Whether the session may have changed since `mark` was taken: a load or a write through
+   * a method, or (when nested values were handed out) data that now serializes differently.
+   */
+  static changedSince(session: Session<SessionData>, mark: SessionMark): boolean {
+    if (session.#version !== mark.version) return true
+    if (!session.#handedOut) return false
+    return mark.json === undefined || JSON.stringify(session.#data) !== mark.json
+  }
+
   #state(): SessionData {
     if (this.#source === undefined) {
       if (this.#pending !== undefined) throw notLoaded()
@@ -243,6 +270,7 @@ export class Session<Data extends SessionData = SessionData> {
   #adopt(source: SessionSource): void {
     if (this.#source !== undefined) return
     this.#source = source
+    this.#version++
     this.#load = undefined
     this.#pending = undefined
     this.#data = source === NEW_SOURCE ? {} : source.data
@@ -250,6 +278,7 @@ export class Session<Data extends SessionData = SessionData> {
 
   #write(key: string): void {
     this.#changed = true
+    this.#version++
     if (this.#committed) this.#onLateWrite?.(key)
   }
 }

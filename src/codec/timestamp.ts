@@ -43,25 +43,43 @@ export class TimestampSigner {
     if (at < 0) throw new BadTimeSignature('timestamp missing')
     const issuedAt = decodeTimestamp(stamped.slice(at + 1))
     if (issuedAt === undefined) throw new BadTimeSignature('malformed timestamp')
-    const age = options.now - issuedAt
-    if (options.maxAge !== null && age > options.maxAge) {
-      throw new SignatureExpired(
-        `signature age ${age} > ${options.maxAge} seconds`,
-        new Date(issuedAt * 1000),
-      )
-    }
-    if (age < -options.clockSkew) {
-      throw new SignatureFromFuture(
-        `signature dated ${-age} seconds in the future, more than the allowed clock skew of ${options.clockSkew}`,
-        new Date(issuedAt * 1000),
-      )
-    }
+    checkAge(issuedAt, options)
     return { value: stamped.slice(0, at), issuedAt, keyIndex }
   }
 }
 
+/**
+ * Checks the age of a value issued at `issuedAt` (seconds): not older than `maxAge`, not further in
+ * the future than `clockSkew`.
+ * @throws {SignatureExpired} when it is too old.
+ * @throws {SignatureFromFuture} when it is dated too far in the future.
+ */
+export function checkAge(issuedAt: number, options: UnsignOptions): void {
+  const age = options.now - issuedAt
+  if (options.maxAge !== null && age > options.maxAge) {
+    throw new SignatureExpired(`signature age ${age} > ${options.maxAge} seconds`, new Date(issuedAt * 1000))
+  }
+  if (age < -options.clockSkew) {
+    throw new SignatureFromFuture(
+      `signature dated ${-age} seconds in the future, more than the allowed clock skew of ${options.clockSkew}`,
+      new Date(issuedAt * 1000),
+    )
+  }
+}
+
+// Fast path: every cookie signed within the same second carries the same timestamp text.
+let lastSeconds = Number.NaN
+let lastText = ''
+
 /** Whole seconds as the fewest big-endian bytes (Python's `int.to_bytes((n.bit_length() + 7) // 8)`). */
 export function encodeTimestamp(seconds: number): string {
+  if (seconds === lastSeconds) return lastText
+  lastText = encodeBytes(seconds)
+  lastSeconds = seconds
+  return lastText
+}
+
+function encodeBytes(seconds: number): string {
   const bytes: number[] = []
   for (let rest = seconds; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256)
   return encodeBase64Url(Uint8Array.from(bytes))

@@ -1,0 +1,17 @@
+/** Express 5: bare, and tessera's Express adapter. */
+import { sessions } from 'tessera/express'
+import { listening, MAX_AGE, PORT, SECRET, unknownVariant, VARIANT } from './common.ts'
+import { build } from './express-routes.ts'
+
+function createApp() {
+  switch (VARIANT) {
+    case 'bare':
+      return build(undefined, [])
+    case 'tessera':
+      return build((req) => req.session, [sessions({ secretKey: SECRET, maxAge: MAX_AGE })])
+    default:
+      return unknownVariant('express')
+  }
+}
+
+createApp().listen(PORT, '127.0.0.1', () => listening('express'))

@@ -1,0 +1,20 @@
+/** Fastify 5: bare, and tessera's Fastify plugin. */
+import Fastify from 'fastify'
+import { sessions } from 'tessera/fastify'
+import { listening, MAX_AGE, PORT, SECRET, unknownVariant, VARIANT } from './common.ts'
+import { requestSession, routes } from './fastify-routes.ts'
+
+const app = Fastify({ logger: false })
+switch (VARIANT) {
+  case 'bare':
+    routes(app, undefined)
+    break
+  case 'tessera':
+    await app.register(sessions, { secretKey: SECRET, maxAge: MAX_AGE })
+    routes(app, requestSession)
+    break
+  default:
+    unknownVariant('fastify')
+}
+await app.listen({ port: PORT, host: '127.0.0.1' })
+listening('fastify')

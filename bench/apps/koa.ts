@@ -1,0 +1,19 @@
+/** Koa 3: bare, and tessera's Koa adapter. */
+import Koa from 'koa'
+import { sessions } from 'tessera/koa'
+import { listening, MAX_AGE, PORT, SECRET, unknownVariant, VARIANT } from './common.ts'
+import { routes } from './koa-routes.ts'
+
+const app = new Koa()
+switch (VARIANT) {
+  case 'bare':
+    app.use(routes(undefined))
+    break
+  case 'tessera':
+    app.use(sessions({ secretKey: SECRET, maxAge: MAX_AGE }))
+    app.use(routes((ctx) => ctx.session))
+    break
+  default:
+    unknownVariant('koa')
+}
+app.listen(PORT, '127.0.0.1', () => listening('koa'))

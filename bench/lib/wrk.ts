@@ -1,0 +1,54 @@
+/** Runs wrk pinned to the load-generator core and reads its summary. */
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+
+const run = promisify(execFile)
+
+/** One wrk run's numbers. */
+export interface WrkResult {
+  requestsPerSecond: number
+  /** 99th percentile latency, milliseconds. */
+  p99Ms: number
+  requests: number
+  /** Responses that were not 2xx/3xx, plus socket errors: any of them makes the run invalid. */
+  errors: number
+}
+
+/** Options of {@link wrk}. */
+export interface WrkOptions {
+  url: string
+  cookie: string | undefined
+  seconds: number
+  connections: number
+  /** CPU the load generator runs on. */
+  core: number
+}
+
+const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60000 }
+
+/** Parses wrk's `--latency` summary. */
+export function parseWrk(output: string): WrkResult {
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(output)
+  const p99 = /^\s+99%\s+([\d.]+)(us|ms|s|m)\s*$/m.exec(output)
+  const requests = /(\d+) requests in/.exec(output)
+  if (!rps || !p99 || !requests) throw new Error(`unexpected wrk output:\n${output}`)
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0)
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output)
+  const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0
+  return {
+    requestsPerSecond: Number(rps[1]),
+    p99Ms: Number(p99[1]) * (UNIT_MS[p99[2] as string] ?? Number.NaN),
+    requests: Number(requests[1]),
+    errors: non2xx + socketErrors,
+  }
+}
+
+/** Drives `url` for `seconds` with wrk (one thread, pinned with taskset). */
+export async function wrk(options: WrkOptions): Promise<WrkResult> {
+  const args = ['-c', String(options.core), 'wrk', '-t1', `-c${options.connections}`, `-d${options.seconds}s`]
+  args.push('--latency', '--timeout', '5s')
+  if (options.cookie) args.push('-H', `Cookie: ${options.cookie}`)
+  args.push(options.url)
+  const { stdout } = await run('taskset', args, { timeout: (options.seconds + 30) * 1000 })
+  return parseWrk(stdout)
+}

@@ -1,0 +1,35 @@
+/** A tiny timing loop for micro-benchmarks: batches of calls, the fastest batch kept. */
+
+/** Nanoseconds per call of `fn`: the fastest of `batches` batches of about `batchMs` each. */
+export function nsPerOp(fn: () => unknown, batches = 7, batchMs = 60): number {
+  // Calibrate the batch size, which also warms the function up.
+  let n = 100
+  for (;;) {
+    const t = process.hrtime.bigint()
+    for (let i = 0; i < n; i++) sink(fn())
+    const ms = Number(process.hrtime.bigint() - t) / 1e6
+    if (ms > batchMs / 4) {
+      n = Math.max(1, Math.round((n * batchMs) / ms))
+      break
+    }
+    n *= 4
+  }
+  let fastest = Number.POSITIVE_INFINITY
+  for (let b = 0; b < batches; b++) {
+    const t = process.hrtime.bigint()
+    for (let i = 0; i < n; i++) sink(fn())
+    fastest = Math.min(fastest, Number(process.hrtime.bigint() - t) / n)
+  }
+  return fastest
+}
+
+let kept: unknown
+/** Keeps results alive so the optimizer cannot drop the call. */
+function sink(value: unknown): void {
+  kept = value
+}
+
+/** The last value kept (read it so `sink` is not optimized out). */
+export function lastKept(): unknown {
+  return kept
+}
