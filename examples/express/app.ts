@@ -4,7 +4,7 @@
  */
 import express from 'express'
 import { login, logout, type SessionOptions } from 'tessera'
-import { requireKey, sessions } from 'tessera/express'
+import { requireKey, sessionErrors, sessions } from 'tessera/express'
 import { address, exampleOptions, isMain } from '../shared/session.ts'
 
 export function createApp(options: SessionOptions) {
@@ -28,6 +28,7 @@ export function createApp(options: SessionOptions) {
     req.session.set('visits', visits)
     res.json({ visits })
   })
+  app.use(sessionErrors()) // after the routes: a session store that is down answers 503
   return app
 }
 

@@ -2,12 +2,13 @@
  * Express adapter (Express 5, and Express 4 as well: it only uses what both share).
  * `req.session` is typed through {@link Register}.
  */
-import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express'
 import { type Engine, toEngine } from '../engine.ts'
 import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'
 import type { RegisteredSessionData } from '../register.ts'
 import type { Session, SessionData } from '../session.ts'
+import { commitFailure, JSON_CONTENT_TYPE } from './commit.ts'
 import { commitBeforeHeaders } from './node-response.ts'
 
 declare global {
@@ -23,7 +24,9 @@ declare global {
  * Express middleware: `req.session` is the request's session. Its cookie is written just before the
  * response headers go out (`res.send`, `res.json`, `res.redirect`, the first `res.write`...), so a
  * handler only has to change the session before it responds. A 5xx response (a handler that threw)
- * leaves the cookie as it was. With a store engine, `await req.session.load()` before using it.
+ * leaves the cookie as it was. With a store engine, `await req.session.load()` before using it, and
+ * add {@link sessionErrors} after the routes: a store that fails during `load()` throws in the
+ * handler, out of this middleware's reach (a failed commit answers 503 by itself).
  *
  * @example
  * const app = express()
@@ -37,6 +40,33 @@ export function sessions(options: SessionOptions | Engine<RegisteredSessionData>
     req.session = session
     commitBeforeHeaders(engine, session, res)
     next()
+  }
+}
+
+/**
+ * Error-handling middleware that answers 503 JSON (no `Set-Cookie`) when a handler failed because the
+ * session store is down or slow (`StoreUnavailable` from `await req.session.load()`), as a failed
+ * commit does; every other error goes on to the next error handler. Add it after the routes, before
+ * your own error handlers. Express 5 passes a rejected async handler's error here by itself; with
+ * Express 4, catch and call `next(error)`.
+ *
+ * @example
+ * app.get('/', async (req, res) => { res.json((await req.session.load()).get('user') ?? null) })
+ * app.use(sessionErrors())
+ */
+export function sessionErrors(): ErrorRequestHandler {
+  return function tesseraSessionErrors(
+    error: unknown,
+    _req: Request,
+    res: Response,
+    next: NextFunction,
+  ): void {
+    const failure = res.headersSent ? undefined : commitFailure(error)
+    if (failure === undefined) {
+      next(error)
+      return
+    }
+    res.status(failure.status).type(JSON_CONTENT_TYPE).send(failure.body)
   }
 }
 

@@ -20,7 +20,8 @@ export type SessionFetchHandler<Data extends SessionData, Rest extends unknown[]
  * Wraps a fetch handler: it gets the request's session as its second argument, and the returned
  * response carries the session's cookie. Extra arguments (Workers' `env, ctx`, Bun's `server`, a
  * Next.js route's `context`) are passed through. A handler that throws, or answers 5xx, leaves the
- * cookie as it was. With a store engine, `await session.load()` before using the session.
+ * cookie as it was. With a store engine, `await session.load()` before using the session; a store
+ * that is down or slow (`StoreUnavailable`, on load or commit) gives a 503 JSON answer.
  *
  * A streamed body is produced after the headers: change the session before returning the response
  * (a later change is reported with `console.error`, it cannot reach the client).
@@ -40,22 +41,33 @@ export function withSession<Data extends SessionData = SessionData, Rest extends
   const engine = toEngine(options)
   return async function handleWithSession(request, ...rest) {
     const session = engine.open(request.headers.get('cookie'))
-    const response = await handler(request, session, ...rest)
+    let response: Response
+    try {
+      response = await handler(request, session, ...rest)
+    } catch (error) {
+      // A store that fails while the handler loads the session: the same answer as a failed commit.
+      return failureResponse(error)
+    }
     if (!shouldCommit(response.status)) return response
     let result: CommitResult
     try {
       const committed = engine.commit(session)
       result = committed instanceof Promise ? await committed : committed
     } catch (error) {
-      const failure = commitFailure(error)
-      if (failure === undefined) throw error
-      return new Response(failure.body, {
-        status: failure.status,
-        headers: { 'content-type': JSON_CONTENT_TYPE },
-      })
+      return failureResponse(error)
     }
     return withSessionHeaders(response, result)
   }
+}
+
+/** The answer to a store or cookie failure (see `commitFailure`); anything else is rethrown. */
+function failureResponse(error: unknown): Response {
+  const failure = commitFailure(error)
+  if (failure === undefined) throw error
+  return new Response(failure.body, {
+    status: failure.status,
+    headers: { 'content-type': JSON_CONTENT_TYPE },
+  })
 }
 
 /**

@@ -5,6 +5,7 @@ import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'
 import type { RegisteredSessionData } from '../register.ts'
 import type { Session, SessionData } from '../session.ts'
+import { commitFailure, JSON_CONTENT_TYPE } from './commit.ts'
 import { commitBeforeHeaders } from './node-response.ts'
 
 declare module 'koa' {
@@ -18,7 +19,8 @@ declare module 'koa' {
  * Koa middleware: `ctx.session` is the request's session. Its cookie is written just before the
  * response headers go out, after every middleware has run (or at `ctx.flushHeaders()` / the first
  * chunk of a streamed body). An error thrown downstream (a 5xx) leaves the cookie as it was.
- * With a store engine, `await ctx.session.load()` before using it.
+ * With a store engine, `await ctx.session.load()` before using it; a store that is down or slow
+ * (`StoreUnavailable`, on load or commit) gives a 503 JSON answer.
  *
  * @example
  * const app = new Koa()
@@ -27,13 +29,22 @@ declare module 'koa' {
  */
 export function sessions(options: SessionOptions | Engine<RegisteredSessionData>): Middleware {
   const engine = toEngine(options)
-  return function tesseraSession(ctx, next) {
+  return async function tesseraSession(ctx, next) {
     const session = engine.open(ctx.req.headers.cookie)
     ctx.session = session
     // Committed on the raw response: Koa writes it after the middleware chain, so this also sees
     // headers flushed early and streamed bodies.
     commitBeforeHeaders(engine, session, ctx.res)
-    return next()
+    try {
+      await next()
+    } catch (error) {
+      // A store that fails while a later middleware loads the session: the same answer as a failed commit.
+      const failure = ctx.headerSent ? undefined : commitFailure(error)
+      if (failure === undefined) throw error
+      ctx.status = failure.status
+      ctx.body = failure.body
+      ctx.set('content-type', JSON_CONTENT_TYPE)
+    }
   }
 }
 

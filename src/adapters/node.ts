@@ -3,7 +3,7 @@ import { type Engine, toEngine } from '../engine.ts'
 import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'
 import type { Session, SessionData } from '../session.ts'
-import { JSON_CONTENT_TYPE } from './commit.ts'
+import { commitFailure, JSON_CONTENT_TYPE } from './commit.ts'
 import { commitBeforeHeaders } from './node-response.ts'
 
 /** Gives the session of a request; its cookie is written when the response headers go out. */
@@ -23,7 +23,9 @@ export type SessionHandler<Data extends SessionData> = (
  * Sessions for plain `node:http` servers. The session is committed just before the headers are
  * written (explicit `writeHead`, `flushHeaders`, or the implicit one of the first `write`/`end`), so
  * handlers only have to change the session before they start the response. With a store engine,
- * `await session.load()` first; the response waits for the store's commit by itself.
+ * `await session.load()` first; the response waits for the store's commit by itself. A failed commit
+ * answers 503 by itself, but the handler is yours: catch a `StoreUnavailable` thrown by `load()` and
+ * answer 503 (or use {@link withSession}, which does).
  *
  * @example
  * const session = nodeSessions({ secretKey: process.env.SECRET_KEY! })
@@ -55,7 +57,9 @@ export function nodeSessions<Data extends SessionData = SessionData>(
 
 /**
  * Wraps a `node:http` handler: it gets the request's session as a third argument (with a store
- * engine, `await session.load()` before using it). A handler that throws or rejects gets a 500 JSON answer and leaves the cookie as it was.
+ * engine, `await session.load()` before using it). A handler that throws or rejects gets a 500 JSON
+ * answer and leaves the cookie as it was; a store that is down or slow (`StoreUnavailable`, on load
+ * or commit) gets a 503 JSON answer.
  *
  * @example
  * createServer(withSession({ secretKey: process.env.SECRET_KEY! }, (req, res, session) => {
@@ -74,15 +78,17 @@ export function withSession<Data extends SessionData = SessionData>(
     try {
       await handler(req, res, session)
     } catch (error) {
-      console.error('tessera: the request handler failed:', error)
+      // A store that fails while the handler loads the session gets the same 503 as a failed commit.
+      const failure = commitFailure(error)
+      if (failure === undefined) console.error('tessera: the request handler failed:', error)
       if (res.headersSent) {
         res.destroy()
         return
       }
       // A 5xx status does not commit, so the client keeps its previous cookie.
-      res.statusCode = 500
+      res.statusCode = failure?.status ?? 500
       res.setHeader('content-type', JSON_CONTENT_TYPE)
-      res.end(JSON.stringify({ detail: 'Internal Server Error' }))
+      res.end(failure?.body ?? JSON.stringify({ detail: 'Internal Server Error' }))
     }
   }
 }

@@ -91,8 +91,9 @@ export function buildEngine(setup: AppSetup): Engine<SuiteData> {
 
 /**
  * A test double of the `Engine` contract as store engines implement it: sessions load
- * asynchronously and commit returns a Promise. With `down`, a loaded session's commit rejects with
- * `StoreUnavailable`, as a store engine does when its server is unreachable.
+ * asynchronously and commit returns a Promise. With `down`, the store is unreachable, as a store
+ * engine sees it: a session with a valid cookie (an id to look up) fails to load, and a new session
+ * loads but its commit rejects; both with `StoreUnavailable`.
  */
 class AsyncEngine implements Engine<SuiteData> {
   readonly options: ResolvedOptions
@@ -107,6 +108,7 @@ class AsyncEngine implements Engine<SuiteData> {
     const cookie = this.inner.open(cookieHeader)
     return new Session<SuiteData>(async () => {
       await cookie.load()
+      if (this.down && !cookie.isNew) throw new StoreUnavailable('test store at 127.0.0.1:1 is down')
       return Session.state(cookie as Session<SessionData>).source as NonNullable<
         ReturnType<typeof Session.state>['source']
       >

@@ -19,6 +19,7 @@ interface Answer {
   setCookies: string[]
   vary: string
   location: string
+  contentType: string
   json(): unknown
 }
 
@@ -31,6 +32,7 @@ async function get(app: RunningApp, path: string, cookie?: string): Promise<Answ
     setCookies: response.headers.getSetCookie(),
     vary: response.headers.get('vary') ?? '',
     location: response.headers.get('location') ?? '',
+    contentType: response.headers.get('content-type') ?? '',
     json: () => JSON.parse(body),
   }
 }
@@ -307,6 +309,18 @@ function storeDownSuite(factory: AppFactory): void {
       hasNoSessionCookie(answer)
       assert.match(String((answer.json() as { detail: string }).detail), /store is unavailable/)
       assert.ok((await app.errors()).some((e) => e.includes('is down')))
+    })
+
+    it('answers 503 JSON, not 500, when the store fails while the handler loads the session', async () => {
+      const minted = new SessionEngine({ secretKey: [KEY], now: () => START }).serialize(
+        { value: 'stored' },
+        START / 1000,
+      )
+      const answer = await get(app, '/act/read', minted.split(';')[0])
+      assert.equal(answer.status, 503)
+      assert.match(answer.contentType, /^application\/json/)
+      hasNoSessionCookie(answer)
+      assert.match(String((answer.json() as { detail: string }).detail), /store is unavailable/)
     })
 
     it('still serves routes that do not use the session', async () => {

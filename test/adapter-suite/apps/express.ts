@@ -2,7 +2,7 @@ import { createServer } from 'node:http'
 import type { Express, NextFunction, Request, Response } from 'express'
 import express5 from 'express'
 import express4 from 'express4'
-import { requireKey, sessions } from 'tessera/express'
+import { requireKey, sessionErrors, sessions } from 'tessera/express'
 import { act, lateWrite, suiteSession, VALUE_KEY } from '../harness.ts'
 import { inProcess, listen } from '../in-process.ts'
 
@@ -45,6 +45,7 @@ function expressApp(express: () => Express) {
     app.get('/guarded', requireKey(VALUE_KEY), (req, res) => {
       res.json({ value: suiteSession(req.session).get('value') })
     })
+    app.use(sessionErrors())
     // Quiet error handler with Express's default answer, so the suite's log stays readable.
     app.use((_error: unknown, _req: Request, res: Response, _next: NextFunction) => {
       res.status(500).json({ detail: 'Internal Server Error' })

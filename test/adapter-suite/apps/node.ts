@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { Engine, Session } from 'tessera'
+import { type Engine, type Session, StoreUnavailable } from 'tessera'
 import { nodeSessions, requireKey, withSession } from 'tessera/node'
 import { act, actionOf, lateWrite, type SuiteData } from '../harness.ts'
 import { inProcess, listen } from '../in-process.ts'
@@ -39,14 +39,19 @@ export const nodeWithSessionApp = inProcess(async (engine: Engine<SuiteData>) =>
   listen(createServer(withSession(engine, route))),
 )
 
+const STORE_DOWN = 'The session store is unavailable; please try again shortly.'
+
 /** `nodeSessions(engine)`: the session is fetched from inside any handler. */
 export const nodeSessionsApp = inProcess(async (engine: Engine<SuiteData>) => {
   const session = nodeSessions(engine)
   return listen(
     createServer((req, res) => {
-      route(req, res, session(req, res)).catch(() => {
-        res.statusCode = 500
-        res.end('{"detail":"Internal Server Error"}')
+      route(req, res, session(req, res)).catch((error: unknown) => {
+        // The handler is the app's: it answers a store outage itself, as docs/frameworks.md shows.
+        const down = error instanceof StoreUnavailable
+        res.statusCode = down ? 503 : 500
+        res.setHeader('content-type', 'application/json')
+        res.end(JSON.stringify({ detail: down ? STORE_DOWN : 'Internal Server Error' }))
       })
     }),
   )
