@@ -35,23 +35,53 @@ export function commitBeforeHeaders<Data extends SessionData>(
   session: Session<Data>,
   res: ServerResponse,
 ): void {
+  const hooked = res as Hooked
   const pending = new PendingCommit(engine, session, res)
-  const writes = res as unknown as Writes
-  // One small closure per method is the price of wrapping; everything else lives on `pending`.
-  writes.writeHead = function writeHead(...args) {
-    return pending.first(pending.original.writeHead, args, true)
+  if (hooked[PENDING] !== undefined) {
+    // A second session middleware on the same response: wrap the first one's wrappers with closures.
+    hooked.writeHead = function writeHead(...args) {
+      return pending.first(pending.writeHead, args, true)
+    }
+    hooked.write = function write(...args) {
+      return pending.first(pending.write, args, false)
+    }
+    hooked.end = function end(...args) {
+      return pending.first(pending.end, args, false)
+    }
+    return
   }
-  writes.write = function write(...args) {
-    return pending.first(pending.original.write, args, false)
-  }
-  writes.end = function end(...args) {
-    return pending.first(pending.original.end, args, false)
-  }
+  // Fast path: the same three module-level wrappers for every response, the state on the response.
+  hooked[PENDING] = pending as PendingCommit<SessionData>
+  hooked.writeHead = hookedWriteHead
+  hooked.write = hookedWrite
+  hooked.end = hookedEnd
+}
+
+const PENDING = Symbol('tessera.pendingCommit')
+// The three response methods that can send the headers, as this module swaps them.
+type Hooked = Omit<ServerResponse, keyof Writes> & Writes & { [PENDING]?: PendingCommit<SessionData> }
+
+function hookedWriteHead(this: ServerResponse, ...args: unknown[]): unknown {
+  const pending = (this as Hooked)[PENDING] as PendingCommit<SessionData>
+  return pending.first(pending.writeHead, args, true)
+}
+
+function hookedWrite(this: ServerResponse, ...args: unknown[]): unknown {
+  const pending = (this as Hooked)[PENDING] as PendingCommit<SessionData>
+  return pending.first(pending.write, args, false)
+}
+
+function hookedEnd(this: ServerResponse, ...args: unknown[]): unknown {
+  const pending = (this as Hooked)[PENDING] as PendingCommit<SessionData>
+  return pending.first(pending.end, args, false)
 }
 
 /** One response's commit: untouched until the first header-sending call, then done or held. */
 class PendingCommit<Data extends SessionData> {
-  readonly original: Writes
+  // The response's own methods, as they were before wrapping.
+  readonly writeHead: Method
+  readonly write: Method
+  readonly end: Method
   /** Calls made while an asynchronous commit is in flight, replayed in order once it settles. */
   #held: Call[] | undefined
 
@@ -61,7 +91,9 @@ class PendingCommit<Data extends SessionData> {
     readonly res: ServerResponse,
   ) {
     const writes = res as unknown as Writes
-    this.original = { writeHead: writes.writeHead, write: writes.write, end: writes.end }
+    this.writeHead = writes.writeHead
+    this.write = writes.write
+    this.end = writes.end
   }
 
   /** The first call that would send the headers: commit, then let it (and everything after) through. */
@@ -78,7 +110,7 @@ class PendingCommit<Data extends SessionData> {
       result = this.engine.commit(this.session)
     } catch (error) {
       this.#fail(error, false)
-      return method === this.original.write ? true : res
+      return method === this.write ? true : res
     }
     if (isWriteHead) absorbHeaders(res, args)
     if (!(result instanceof Promise)) {
@@ -97,7 +129,7 @@ class PendingCommit<Data extends SessionData> {
 
   #hold(method: Method, args: unknown[]): unknown {
     ;(this.#held as Call[]).push([method, args])
-    return method === this.original.write ? false : this.res
+    return method === this.write ? false : this.res
   }
 
   #settle(result: CommitResult): void {
@@ -107,8 +139,8 @@ class PendingCommit<Data extends SessionData> {
     apply(this.res, result)
     let blocked = false
     for (const [method, args] of calls) {
-      if (method === this.original.write) blocked = true
-      if (method === this.original.writeHead) absorbHeaders(this.res, args)
+      if (method === this.write) blocked = true
+      if (method === this.writeHead) absorbHeaders(this.res, args)
       method.apply(this.res, args)
     }
     if (blocked) this.res.emit('drain')
@@ -125,7 +157,7 @@ class PendingCommit<Data extends SessionData> {
     for (const name of BODY_HEADERS) res.removeHeader(name)
     res.statusCode = failure?.status ?? 500
     res.setHeader('content-type', JSON_CONTENT_TYPE)
-    this.original.end.call(res, failure?.body ?? GENERIC_FAILURE)
+    this.end.call(res, failure?.body ?? GENERIC_FAILURE)
     // The handler's own writes now have nowhere to go; the log above says why.
     const writes = res as unknown as Writes
     writes.writeHead = ignored
@@ -135,9 +167,9 @@ class PendingCommit<Data extends SessionData> {
 
   #restore(): void {
     const writes = this.res as unknown as Writes
-    writes.writeHead = this.original.writeHead
-    writes.write = this.original.write
-    writes.end = this.original.end
+    writes.writeHead = this.writeHead
+    writes.write = this.write
+    writes.end = this.end
   }
 }
 
