@@ -52,6 +52,9 @@ export function sessions<Data extends SessionData = SessionData>(
       answerFailure(c, error)
       return
     }
+    // Nothing to add (a session never loaded): leave the response alone. Even reading the headers of
+    // @hono/node-server's lightweight response turns it into a real one, its slow path.
+    if (!result.vary && result.setCookie === undefined) return
     // A response this request's own builder made is a fresh object: its headers can take the session's
     // in place, which keeps @hono/node-server's fast path (see cookieSessions). Any other response
     // (the handler's own, maybe shared between requests) goes through c.header(), which copies it.
