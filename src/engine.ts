@@ -204,12 +204,14 @@ export function shouldRefresh(source: SessionSource, options: ResolvedOptions, n
   )
 }
 
-function isEmpty(data: SessionData): boolean {
+/** Whether session data has no key of its own. */
+export function isEmpty(data: SessionData): boolean {
   for (const key in data) if (Object.hasOwn(data, key)) return false
   return true
 }
 
-function lateWrite(cookieName: string, key: string): void {
+/** Reports a session change made after its response headers were sent (every engine's late-write hook). */
+export function lateWrite(cookieName: string, key: string): void {
   console.error(
     `tessera: session "${cookieName}" was changed (key ${JSON.stringify(key)}) after its response headers were sent; ` +
       'the change is lost. Change the session before sending or streaming the response.',

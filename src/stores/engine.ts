@@ -1,7 +1,7 @@
 import { parseSessionJson, type SessionData, stringifySession } from '../codec/json.ts'
 import { readCookieValues } from '../cookie/parse.ts'
 import { type CookieAttributes, serializeClearingCookie, serializeCookie } from '../cookie/serialize.ts'
-import type { CommitResult, Engine } from '../engine.ts'
+import { type CommitResult, type Engine, isEmpty, lateWrite } from '../engine.ts'
 import { BadData, BadSignature, StoreUnavailable } from '../errors.ts'
 import type { ResolvedOptions } from '../options.ts'
 import { checkSessionData } from '../schema.ts'
@@ -283,16 +283,4 @@ export function createStoreEngine<Data extends SessionData = SessionData>(
 /** The id stays; its cookie is sent again only when an old key signed it or "remember me" changed. */
 function shouldResendCookie(opened: Opened, state: SessionState): boolean {
   return opened.keyIndex > 0 || state.data[PERSISTENT_KEY] !== opened.persistent
-}
-
-function isEmpty(data: SessionData): boolean {
-  for (const key in data) if (Object.hasOwn(data, key)) return false
-  return true
-}
-
-function lateWrite(cookieName: string, key: string): void {
-  console.error(
-    `tessera: session "${cookieName}" was changed (key ${JSON.stringify(key)}) after its response headers were sent; ` +
-      'the change is lost. Change the session before sending or streaming the response.',
-  )
 }
