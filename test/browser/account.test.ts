@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, type RunningDemo, screenshot, sessionCookie, startDemo } from '../support/browser.ts'
+import { describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { demoAndBrowser, screenshot, sessionCookie } from '../support/browser.ts'
 
-let demo: RunningDemo
-let browser: Browser
-before(async () => {
-  demo = await startDemo()
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await demo?.close()
-})
+const suite = demoAndBrowser()
 
 async function signIn(page: Page, name: string, remember: boolean): Promise<void> {
-  await page.goto(`${demo.url}/signin`)
+  await page.goto(`${suite.demo.url}/signin`)
   await page.getByLabel('Name').fill(name)
   await page.getByLabel('Password').fill('demo')
   await page.getByLabel('Remember me').setChecked(remember)
@@ -29,10 +20,10 @@ const focusedId = (page: Page) => page.evaluate('document.activeElement?.id ?? "
 
 describe('sign in and sign out (browser)', () => {
   it('the session cookie is HttpOnly: the browser has it, page scripts cannot see it', async () => {
-    const context = await browser.newContext({ locale: 'en-US' })
+    const context = await suite.browser.newContext({ locale: 'en-US' })
     const page = await context.newPage()
-    await page.goto(`${demo.url}/draft`)
-    const cookie = await sessionCookie(context, demo.url)
+    await page.goto(`${suite.demo.url}/draft`)
+    const cookie = await sessionCookie(context, suite.demo.url)
     assert.ok(cookie, 'visiting a form page set the session cookie')
     assert.equal(cookie.httpOnly, true)
     assert.equal(cookie.sameSite, 'Lax')
@@ -41,15 +32,15 @@ describe('sign in and sign out (browser)', () => {
   })
 
   it('sign-in regenerates the session; without "remember me" the cookie is a browser-session one', async () => {
-    const context = await browser.newContext({ locale: 'en-US' })
+    const context = await suite.browser.newContext({ locale: 'en-US' })
     const page = await context.newPage()
-    await page.goto(`${demo.url}/signin`)
+    await page.goto(`${suite.demo.url}/signin`)
     const tokenBefore = await page.inputValue('form[action="/signin"] input[name="_csrf"]')
-    const cookieBefore = await sessionCookie(context, demo.url)
+    const cookieBefore = await sessionCookie(context, suite.demo.url)
     await signIn(page, 'Ada Lovelace', false)
 
     assert.equal(new URL(page.url()).pathname, '/session')
-    const cookie = await sessionCookie(context, demo.url)
+    const cookie = await sessionCookie(context, suite.demo.url)
     assert.ok(cookie)
     assert.notEqual(cookie.value, cookieBefore?.value, 'a new cookie was issued')
     assert.equal(cookie.expires, -1, 'no Max-Age/Expires: a browser-session cookie')
@@ -65,10 +56,10 @@ describe('sign in and sign out (browser)', () => {
   })
 
   it('with "remember me" the cookie is persistent, expiring when the inspector says', async () => {
-    const context = await browser.newContext({ locale: 'en-US' })
+    const context = await suite.browser.newContext({ locale: 'en-US' })
     const page = await context.newPage()
     await signIn(page, 'Grace', true)
-    const cookie = await sessionCookie(context, demo.url)
+    const cookie = await sessionCookie(context, suite.demo.url)
     assert.ok(cookie)
     const now = Date.now() / 1000
     assert.ok(
@@ -86,27 +77,27 @@ describe('sign in and sign out (browser)', () => {
   })
 
   it('sign-out clears the session: the cookie is deleted and preferences are gone', async () => {
-    const context = await browser.newContext({ locale: 'en-US' })
+    const context = await suite.browser.newContext({ locale: 'en-US' })
     const page = await context.newPage()
-    await page.goto(`${demo.url}/preferences`)
+    await page.goto(`${suite.demo.url}/preferences`)
     await page.getByLabel('Dark').check()
     await page.getByRole('button', { name: 'Save preferences' }).click()
     await signIn(page, 'Alan', true)
-    assert.ok(await sessionCookie(context, demo.url))
+    assert.ok(await sessionCookie(context, suite.demo.url))
 
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.getByRole('status').filter({ hasText: 'Signed out.' }).waitFor()
     assert.equal(new URL(page.url()).pathname, '/')
-    assert.equal(await sessionCookie(context, demo.url), undefined, 'the browser deleted the cookie')
+    assert.equal(await sessionCookie(context, suite.demo.url), undefined, 'the browser deleted the cookie')
     assert.equal(await page.getAttribute('html', 'data-theme'), 'auto')
     await screenshot(page, 'signed-out')
     await context.close()
   })
 
   it('a wrong password is reported in the form, accessibly, and signs nobody in', async () => {
-    const context = await browser.newContext({ locale: 'en-US' })
+    const context = await suite.browser.newContext({ locale: 'en-US' })
     const page = await context.newPage()
-    await page.goto(`${demo.url}/signin`)
+    await page.goto(`${suite.demo.url}/signin`)
     await page.getByLabel('Name').fill('Mallory')
     await page.getByLabel('Password').fill('guess')
     const [response] = await Promise.all([
@@ -123,9 +114,9 @@ describe('sign in and sign out (browser)', () => {
   })
 
   it('the sign-in form works with the keyboard alone, with a visible focus ring', async () => {
-    const context = await browser.newContext({ locale: 'en-US' })
+    const context = await suite.browser.newContext({ locale: 'en-US' })
     const page = await context.newPage()
-    await page.goto(`${demo.url}/signin`)
+    await page.goto(`${suite.demo.url}/signin`)
     await screenshot(page, 'signin')
     // From the top of the page: skip link, navigation, header button... until the name field.
     await page.keyboard.press('Tab')

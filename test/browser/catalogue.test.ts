@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, type RunningDemo, screenshot, startDemo } from '../support/browser.ts'
+import { describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { demoAndBrowser, screenshot } from '../support/browser.ts'
 
-let demo: RunningDemo
-let browser: Browser
-before(async () => {
-  demo = await startDemo()
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await demo?.close()
-})
+const suite = demoAndBrowser()
 
 const listed = (page: Page, heading: string) =>
   page.locator(`aside h2:text-is("${heading}") + ol li a`).allTextContents()
@@ -21,9 +12,9 @@ const recent = (page: Page) => listed(page, 'Recently viewed')
 
 describe('the catalogue (browser)', () => {
   it('"recommended for you" follows the items viewed, most recent first, never suggesting a seen one', async () => {
-    const context = await browser.newContext({ locale: 'en-US' })
+    const context = await suite.browser.newContext({ locale: 'en-US' })
     const page = await context.newPage()
-    await page.goto(`${demo.url}/catalogue`)
+    await page.goto(`${suite.demo.url}/catalogue`)
     await page.getByText('View an item or two and suggestions appear here.').waitFor()
     assert.deepEqual(await recommended(page), [])
     await screenshot(page, 'catalogue-empty')
@@ -34,8 +25,8 @@ describe('the catalogue (browser)', () => {
     await screenshot(page, 'catalogue-item')
 
     // Two coffee views outweigh one tea view.
-    await page.goto(`${demo.url}/catalogue/espresso`)
-    await page.goto(`${demo.url}/catalogue/moka`)
+    await page.goto(`${suite.demo.url}/catalogue/espresso`)
+    await page.goto(`${suite.demo.url}/catalogue/moka`)
     const afterCoffee = await recommended(page)
     // The dripper shares two tags with the latest view (moka), the filter roast two with the older one.
     assert.deepEqual(afterCoffee.slice(0, 2), ['Ceramic dripper', 'Filter roast'])
@@ -52,10 +43,10 @@ describe('the catalogue (browser)', () => {
   })
 
   it('keeps only the last five views, and "Forget what I viewed" empties the panel', async () => {
-    const context = await browser.newContext({ locale: 'en-US' })
+    const context = await suite.browser.newContext({ locale: 'en-US' })
     const page = await context.newPage()
     for (const slug of ['sencha', 'oolong', 'earl-grey', 'teapot', 'cups', 'espresso']) {
-      await page.goto(`${demo.url}/catalogue/${slug}`)
+      await page.goto(`${suite.demo.url}/catalogue/${slug}`)
     }
     assert.deepEqual(await recent(page), [
       'Espresso beans',
@@ -73,9 +64,9 @@ describe('the catalogue (browser)', () => {
   })
 
   it('an unknown item is a 404 page, not an error', async () => {
-    const context = await browser.newContext({ locale: 'en-US' })
+    const context = await suite.browser.newContext({ locale: 'en-US' })
     const page = await context.newPage()
-    const response = await page.goto(`${demo.url}/catalogue/no-such-thing`)
+    const response = await page.goto(`${suite.demo.url}/catalogue/no-such-thing`)
     assert.equal(response?.status(), 404)
     await page.getByRole('heading', { name: 'Not found' }).waitFor()
     await screenshot(page, 'not-found')

@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser } from 'playwright-core'
-import { launchBrowser, type RunningDemo, screenshot, startDemo } from '../support/browser.ts'
+import { describe, it } from 'node:test'
+import { demoAndBrowser, screenshot } from '../support/browser.ts'
 
-let demo: RunningDemo
-let browser: Browser
-before(async () => {
-  demo = await startDemo()
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await demo?.close()
-})
+const suite = demoAndBrowser()
 
 // Markup characters and Cyrillic, to see them come back exactly (escaped on the way out, not mangled).
 const SUBJECT = 'Tea & <b>coffee</b> "quoted"'
@@ -20,9 +10,9 @@ const MESSAGE = 'Здравствуйте!\nI would like <script>alert(1)</scrip
 
 describe('the letter form (browser)', () => {
   it('with JavaScript, a typed draft is saved as you type and survives a reload and other pages', async () => {
-    const context = await browser.newContext({ locale: 'en-US' })
+    const context = await suite.browser.newContext({ locale: 'en-US' })
     const page = await context.newPage()
-    await page.goto(`${demo.url}/draft`)
+    await page.goto(`${suite.demo.url}/draft`)
     await page.selectOption('#topic', 'order')
     // The last background save carries the whole form, message included.
     const saved = page.waitForResponse(
@@ -48,9 +38,9 @@ describe('the letter form (browser)', () => {
   })
 
   it('with JavaScript, text typed just before leaving the page is not lost (sent as the page hides)', async () => {
-    const context = await browser.newContext({ locale: 'en-US' })
+    const context = await suite.browser.newContext({ locale: 'en-US' })
     const page = await context.newPage()
-    await page.goto(`${demo.url}/draft`)
+    await page.goto(`${suite.demo.url}/draft`)
     await page.fill('#subject', 'typed in a hurry')
     // Leave at once, before the background save's short delay: the page sends a beacon as it hides.
     await page.getByRole('link', { name: 'Catalogue' }).click()
@@ -65,9 +55,9 @@ describe('the letter form (browser)', () => {
   })
 
   it('without JavaScript, "Save draft" keeps it (POST, redirect, GET), and "Send" clears it', async () => {
-    const context = await browser.newContext({ locale: 'en-US', javaScriptEnabled: false })
+    const context = await suite.browser.newContext({ locale: 'en-US', javaScriptEnabled: false })
     const page = await context.newPage()
-    await page.goto(`${demo.url}/draft`)
+    await page.goto(`${suite.demo.url}/draft`)
     await page.fill('#subject', 'No script here')
     await page.fill('#message', 'Saved by the button.')
     await page.getByRole('button', { name: 'Save draft' }).click()

@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, type RunningDemo, screenshot, startDemo } from '../support/browser.ts'
+import { describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { demoAndBrowser, screenshot } from '../support/browser.ts'
 import { contrasts } from '../support/contrast.ts'
 
-let demo: RunningDemo
-let browser: Browser
-before(async () => {
-  demo = await startDemo()
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await demo?.close()
-})
+const suite = demoAndBrowser()
 
 const PAGES = ['/', '/draft', '/catalogue', '/catalogue/oolong', '/signin', '/session']
 
@@ -25,12 +16,12 @@ async function assertReadable(page: Page, where: string): Promise<void> {
 
 describe('preferences (browser)', () => {
   it('dark theme and Russian, once saved, shape every page and persist across pages and reloads', async () => {
-    const context = await browser.newContext({ locale: 'en-US' })
+    const context = await suite.browser.newContext({ locale: 'en-US' })
     const page = await context.newPage()
-    await page.goto(`${demo.url}/`)
+    await page.goto(`${suite.demo.url}/`)
     await assertReadable(page, 'light /')
     await screenshot(page, 'home')
-    await page.goto(`${demo.url}/preferences`)
+    await page.goto(`${suite.demo.url}/preferences`)
     assert.equal(await page.getAttribute('html', 'lang'), 'en')
     await assertReadable(page, 'light /preferences')
     await screenshot(page, 'preferences-light-en')
@@ -42,7 +33,7 @@ describe('preferences (browser)', () => {
     await screenshot(page, 'preferences-dark-ru')
 
     for (const path of PAGES) {
-      await page.goto(`${demo.url}${path}`)
+      await page.goto(`${suite.demo.url}${path}`)
       assert.equal(await page.getAttribute('html', 'lang'), 'ru', path)
       assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', path)
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
@@ -54,22 +45,22 @@ describe('preferences (browser)', () => {
 
     // A new tab of the same browser has the same cookie, so the same preferences.
     const other = await context.newPage()
-    await other.goto(`${demo.url}/`)
+    await other.goto(`${suite.demo.url}/`)
     assert.equal(await other.getAttribute('html', 'lang'), 'ru')
     assert.equal(await other.getAttribute('html', 'data-theme'), 'dark')
     await context.close()
   })
 
   it('pages load nothing from other origins (no CDN: the demo works offline)', async () => {
-    const context = await browser.newContext({ locale: 'en-US' })
+    const context = await suite.browser.newContext({ locale: 'en-US' })
     const requested: string[] = []
     context.on('request', (request) => requested.push(request.url()))
     const page = await context.newPage()
-    for (const path of PAGES) await page.goto(`${demo.url}${path}`)
+    for (const path of PAGES) await page.goto(`${suite.demo.url}${path}`)
     assert.ok(requested.some((url) => url.endsWith('/static/style.css')))
     assert.ok(requested.some((url) => url.endsWith('/static/draft.js')))
     assert.deepEqual(
-      requested.filter((url) => !url.startsWith(`${demo.url}/`)),
+      requested.filter((url) => !url.startsWith(`${suite.demo.url}/`)),
       [],
     )
     await context.close()
@@ -77,10 +68,10 @@ describe('preferences (browser)', () => {
 
   it('"auto" follows the system colour scheme and the browser language, and is readable in both', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ locale: 'ru-RU', colorScheme })
+      const context = await suite.browser.newContext({ locale: 'ru-RU', colorScheme })
       const page = await context.newPage()
       for (const path of PAGES) {
-        await page.goto(`${demo.url}${path}`)
+        await page.goto(`${suite.demo.url}${path}`)
         assert.equal(
           await page.getAttribute('html', 'lang'),
           'ru',

@@ -3,40 +3,31 @@
  * a normal page: never an error page.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, BrowserContext } from 'playwright-core'
-import { launchBrowser, type RunningDemo, screenshot, sessionCookie, startDemo } from '../support/browser.ts'
+import { describe, it } from 'node:test'
+import type { BrowserContext } from 'playwright-core'
+import { demoAndBrowser, screenshot, sessionCookie } from '../support/browser.ts'
 import { signPayload } from '../support/cookies.ts'
 
-let demo: RunningDemo
-let browser: Browser
-before(async () => {
-  demo = await startDemo()
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await demo?.close()
-})
+const suite = demoAndBrowser()
 
 const PAGES = ['/', '/draft', '/catalogue', '/catalogue/sencha', '/preferences', '/signin', '/session']
 
 async function signedInContext(): Promise<{ context: BrowserContext; value: string }> {
-  const context = await browser.newContext({ locale: 'en-US' })
+  const context = await suite.browser.newContext({ locale: 'en-US' })
   const page = await context.newPage()
-  await page.goto(`${demo.url}/signin`)
+  await page.goto(`${suite.demo.url}/signin`)
   await page.getByLabel('Name').fill('Eve')
   await page.getByLabel('Password').fill('demo')
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.getByRole('status').filter({ hasText: 'Signed in.' }).waitFor()
-  const cookie = await sessionCookie(context, demo.url)
+  const cookie = await sessionCookie(context, suite.demo.url)
   assert.ok(cookie)
   return { context, value: cookie.value }
 }
 
 /** Replaces the session cookie in the browser's jar. */
 async function plant(context: BrowserContext, value: string): Promise<void> {
-  await context.addCookies([{ name: 'session', value, url: demo.url, httpOnly: true, sameSite: 'Lax' }])
+  await context.addCookies([{ name: 'session', value, url: suite.demo.url, httpOnly: true, sameSite: 'Lax' }])
 }
 
 /** Changes one character of the payload, keeping it valid base64. */
@@ -66,13 +57,13 @@ describe('tampered cookies (browser)', () => {
       await plant(context, forge(value))
       const page = await context.newPage()
       for (const path of PAGES) {
-        const response = await page.goto(`${demo.url}${path}`)
+        const response = await page.goto(`${suite.demo.url}${path}`)
         assert.equal(response?.status(), 200, path)
         assert.match((await page.locator('.account').textContent()) ?? '', /Sign in/, path)
       }
       // The inspector says why: the cookie came but was ignored.
       await plant(context, forge(value))
-      await page.goto(`${demo.url}/session`)
+      await page.goto(`${suite.demo.url}/session`)
       await page.locator('#rejected').waitFor()
       assert.equal((await page.locator('#decoded').textContent())?.trim(), '{}')
       if (name === 'garbage') await screenshot(page, 'session-tampered')
@@ -83,7 +74,7 @@ describe('tampered cookies (browser)', () => {
   it('a form posted with the old token after tampering is refused with a page, not an error', async () => {
     const { context, value } = await signedInContext()
     const page = await context.newPage()
-    await page.goto(`${demo.url}/draft`)
+    await page.goto(`${suite.demo.url}/draft`)
     await plant(context, alter(value))
     await page.getByLabel('Subject').fill('after tampering')
     const [response] = await Promise.all([

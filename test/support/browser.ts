@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { after, before } from 'node:test'
 import { serve } from '@hono/node-server'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { createDemoApp } from '../../examples/demo/app.ts'
@@ -120,4 +121,24 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** The session cookie of a context, if it has one. */
 export async function sessionCookie(context: BrowserContext, url: string) {
   return (await context.cookies(url)).find((cookie) => cookie.name === 'session')
+}
+
+/** The demo and a browser, started before a test file's tests and stopped after them. */
+export interface DemoAndBrowser {
+  readonly demo: RunningDemo
+  readonly browser: Browser
+}
+
+/** Registers the file's before/after hooks; the fields are set once `before` has run. */
+export function demoAndBrowser(): DemoAndBrowser {
+  const suite = {} as { demo: RunningDemo; browser: Browser }
+  before(async () => {
+    suite.demo = await startDemo()
+    suite.browser = await launchBrowser()
+  })
+  after(async () => {
+    await suite.browser?.close()
+    await suite.demo?.close()
+  })
+  return suite
 }
