@@ -2,15 +2,15 @@
  * Rough per-request cost of each store behind the engine, for docs/stores.md (not a benchmark
  * suite: one process, sequential requests, bounded count). Needs the services the tests use.
  *
- *   node --conditions=tessera-source --import tsx scripts/measure-stores.ts
+ *   node --conditions=tessera-session-source --import tsx scripts/measure-stores.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createStoreEngine, memoryStore, type Store } from 'tessera/stores'
-import { postgresStore } from 'tessera/stores/postgres'
-import { redisStore } from 'tessera/stores/redis'
-import { sqliteStore } from 'tessera/stores/sqlite'
+import { createStoreEngine, memoryStore, type Store } from 'tessera-session/stores'
+import { postgresStore } from 'tessera-session/stores/postgres'
+import { redisStore } from 'tessera-session/stores/redis'
+import { sqliteStore } from 'tessera-session/stores/sqlite'
 import { databaseUrl, deleteRedisKeys, redisUrl, uniqueName } from '../test/support/services.ts'
 
 const N = 2000

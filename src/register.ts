@@ -5,7 +5,7 @@ import type { SessionData } from './session.ts'
  * `request.session` (Fastify) and `ctx.session` (Koa) are then `Session<YourData>`.
  *
  * @example
- * declare module 'tessera' {
+ * declare module 'tessera-session' {
  *   interface Register {
  *     sessionData: { user?: string; cart: string[] }
  *   }

@@ -7,7 +7,7 @@ import {
   createSessionEngine,
   InvalidSessionData,
   type SessionOptions,
-} from 'tessera'
+} from 'tessera-session'
 import * as v from 'valibot'
 import { z } from 'zod'
 

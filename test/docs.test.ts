@@ -79,7 +79,7 @@ describe('docs/frameworks.md quick starts', () => {
       const file = join(dir, `${name}.ts`)
       writeFileSync(file, `${code}\n`)
       const port = await freePort()
-      const child = spawn(process.execPath, ['--conditions=tessera-source', '--import', 'tsx', file], {
+      const child = spawn(process.execPath, ['--conditions=tessera-session-source', '--import', 'tsx', file], {
         cwd: root,
         env: { ...process.env, PORT: String(port), SECRET_KEY },
         stdio: ['ignore', 'pipe', 'pipe'],

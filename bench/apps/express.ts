@@ -1,5 +1,5 @@
 /** Express 5: bare, and tessera's Express adapter. */
-import { sessions } from 'tessera/express'
+import { sessions } from 'tessera-session/express'
 import { listening, MAX_AGE, PORT, SECRET, unknownVariant, VARIANT } from './common.ts'
 import { build } from './express-routes.ts'
 

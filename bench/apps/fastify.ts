@@ -1,6 +1,6 @@
 /** Fastify 5: bare, and tessera's Fastify plugin. */
 import Fastify from 'fastify'
-import { sessions } from 'tessera/fastify'
+import { sessions } from 'tessera-session/fastify'
 import { listening, MAX_AGE, PORT, SECRET, unknownVariant, VARIANT } from './common.ts'
 import { requestSession, routes } from './fastify-routes.ts'
 

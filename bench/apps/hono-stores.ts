@@ -4,10 +4,10 @@
  */
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import type { Session } from 'tessera'
-import { type SessionEnv, sessions } from 'tessera/hono'
-import { createStoreEngine, memoryStore, type Store } from 'tessera/stores'
-import { redisStore } from 'tessera/stores/redis'
+import type { Session } from 'tessera-session'
+import { type SessionEnv, sessions } from 'tessera-session/hono'
+import { createStoreEngine, memoryStore, type Store } from 'tessera-session/stores'
+import { redisStore } from 'tessera-session/stores/redis'
 import {
   LARGE_SESSION,
   listening,

@@ -6,7 +6,7 @@
 import { serve } from '@hono/node-server'
 import { type Context, Hono } from 'hono'
 import { CookieStore, sessionMiddleware } from 'hono-sessions'
-import { sessions } from 'tessera/hono'
+import { sessions } from 'tessera-session/hono'
 import {
   LARGE_SESSION,
   listening,

@@ -1,6 +1,6 @@
 /** Koa 3: bare, and tessera's Koa adapter. */
 import Koa from 'koa'
-import { sessions } from 'tessera/koa'
+import { sessions } from 'tessera-session/koa'
 import { listening, MAX_AGE, PORT, SECRET, unknownVariant, VARIANT } from './common.ts'
 import { routes } from './koa-routes.ts'
 

@@ -1,6 +1,6 @@
 /** Plain node:http: bare, tessera's node adapter. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { nodeSessions } from 'tessera/node'
+import { nodeSessions } from 'tessera-session/node'
 import {
   LARGE_SESSION,
   listening,

@@ -1,8 +1,8 @@
 // A/B server for bench/hono-ab/run.sh: "early" is tessera's Hono adapter, "late" the same engine committed after next() with c.header() (the adapter before the fast path).
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { createSessionEngine, type Session } from 'tessera'
-import { sessions } from 'tessera/hono'
+import { createSessionEngine, type Session } from 'tessera-session'
+import { sessions } from 'tessera-session/hono'
 
 const SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz'
 const mode = process.argv[2]

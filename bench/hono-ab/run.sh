@@ -8,7 +8,7 @@ ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 pidfile=$(mktemp)
 for round in 1 2; do
   for mode in early late; do
-    (taskset -c 1 node --conditions=tessera-source --import tsx bench/hono-ab/app.ts "$mode" & echo $! > "$pidfile"; wait) &
+    (taskset -c 1 node --conditions=tessera-session-source --import tsx bench/hono-ab/app.ts "$mode" & echo $! > "$pidfile"; wait) &
     sleep 2
     pid=$(cat "$pidfile")
     cookie=$(curl -si localhost:3999/setup | grep -i '^set-cookie' | sed 's/^[^:]*: //; s/;.*//')

@@ -23,7 +23,7 @@ export interface ServerSpec {
   note?: string
 }
 
-const NODE = [process.execPath, '--conditions=tessera-source', '--import', 'tsx']
+const NODE = [process.execPath, '--conditions=tessera-session-source', '--import', 'tsx']
 const node = (app: string, variant: string) => [...NODE, `bench/apps/${app}.ts`, variant]
 const PYTHON = '/usr/bin/python3'
 

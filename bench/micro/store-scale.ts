@@ -3,7 +3,7 @@
  * 1,000,000 sessions stored, and the heap each small session takes. Run with --expose-gc;
  * `--json` prints machine-readable rows (used by bench/run.ts).
  */
-import { createStoreEngine, memoryStore } from 'tessera/stores'
+import { createStoreEngine, memoryStore } from 'tessera-session/stores'
 import { SECRET, SMALL_SESSION } from '../apps/common.ts'
 
 const gc = (globalThis as { gc?: () => void }).gc

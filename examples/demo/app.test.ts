@@ -36,7 +36,7 @@ describe('npm start', () => {
     delete env.SECRET_KEY
     const server = spawn(
       process.execPath,
-      ['--conditions=tessera-source', '--import', 'tsx', 'examples/demo/server.ts'],
+      ['--conditions=tessera-session-source', '--import', 'tsx', 'examples/demo/server.ts'],
       {
         env,
         stdio: ['ignore', 'pipe', 'pipe'],

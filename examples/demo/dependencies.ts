@@ -3,7 +3,7 @@
  * FastAPI endpoints take `Depends(...)`. Each takes the request context and does one thing.
  */
 import type { Context } from 'hono'
-import { getSession } from 'tessera/hono'
+import { getSession } from 'tessera-session/hono'
 import type { DemoSession } from './state.ts'
 
 export type { DemoSession }

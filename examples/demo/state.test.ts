@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { createSessionEngine, MAX_NAME_AND_VALUE_BYTES, PERSISTENT_KEY } from 'tessera'
+import { createSessionEngine, MAX_NAME_AND_VALUE_BYTES, PERSISTENT_KEY } from 'tessera-session'
 import { cleanText, type DemoSession, LIMITS, truncate } from './state.ts'
 
 describe('the demo session stays inside one cookie', () => {

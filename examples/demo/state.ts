@@ -3,7 +3,7 @@
  * turn whatever a cookie holds into well-formed values. The cookie is signed, but an app sharing the
  * secret (the seed's FastAPI app) may write other shapes, so readers check and fall back to defaults.
  */
-import type { Session } from 'tessera'
+import type { Session } from 'tessera-session'
 
 /** Page colours. `auto` follows the operating system's setting. */
 export const THEMES = ['auto', 'light', 'dark'] as const

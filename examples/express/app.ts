@@ -1,10 +1,10 @@
 /**
- * tessera on Express (5, or 4). Run: npx tsx --conditions=tessera-source examples/express/app.ts
+ * tessera on Express (5, or 4). Run: npx tsx --conditions=tessera-session-source examples/express/app.ts
  * Then: curl -c jar -b jar '127.0.0.1:8000/login?user=ada' ; curl -b jar 127.0.0.1:8000/me
  */
 import express from 'express'
-import { login, logout, type SessionOptions } from 'tessera'
-import { requireKey, sessionErrors, sessions } from 'tessera/express'
+import { login, logout, type SessionOptions } from 'tessera-session'
+import { requireKey, sessionErrors, sessions } from 'tessera-session/express'
 import { address, exampleOptions, isMain } from '../shared/session.ts'
 
 export function createApp(options: SessionOptions) {

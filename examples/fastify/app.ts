@@ -1,10 +1,10 @@
 /**
- * tessera on Fastify 5. Run: npx tsx --conditions=tessera-source examples/fastify/app.ts
+ * tessera on Fastify 5. Run: npx tsx --conditions=tessera-session-source examples/fastify/app.ts
  * Then: curl -c jar -b jar '127.0.0.1:8000/login?user=ada' ; curl -b jar 127.0.0.1:8000/me
  */
 import Fastify from 'fastify'
-import { login, logout, type SessionOptions } from 'tessera'
-import { requireKey, sessions } from 'tessera/fastify'
+import { login, logout, type SessionOptions } from 'tessera-session'
+import { requireKey, sessions } from 'tessera-session/fastify'
 import { address, exampleOptions, isMain } from '../shared/session.ts'
 
 export async function createApp(options: SessionOptions) {

@@ -1,11 +1,11 @@
 /**
  * tessera on a plain fetch handler: the same code serves Bun.serve, Deno.serve, Workers and Next.js
- * route handlers. Run on Node: npx tsx --conditions=tessera-source examples/fetch/app.ts
+ * route handlers. Run on Node: npx tsx --conditions=tessera-session-source examples/fetch/app.ts
  * (On Bun: `export default { fetch: createApp(options) }`; on Deno: `Deno.serve(createApp(options))`.)
  */
 import { serve } from '@hono/node-server'
-import { login, logout, type SessionOptions } from 'tessera'
-import { requireKey, withSession } from 'tessera/fetch'
+import { login, logout, type SessionOptions } from 'tessera-session'
+import { requireKey, withSession } from 'tessera-session/fetch'
 import { type AppSession, address, exampleOptions, isMain } from '../shared/session.ts'
 
 export function createApp(options: SessionOptions) {

@@ -1,11 +1,11 @@
 /**
- * tessera on Hono. Run: npx tsx --conditions=tessera-source examples/hono/app.ts
+ * tessera on Hono. Run: npx tsx --conditions=tessera-session-source examples/hono/app.ts
  * Then: curl -c jar -b jar '127.0.0.1:8000/login?user=ada' ; curl -b jar 127.0.0.1:8000/me
  */
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { login, logout, type SessionOptions } from 'tessera'
-import { requireKey, type SessionEnv, sessions } from 'tessera/hono'
+import { login, logout, type SessionOptions } from 'tessera-session'
+import { requireKey, type SessionEnv, sessions } from 'tessera-session/hono'
 import { type AppSession, address, exampleOptions, isMain } from '../shared/session.ts'
 
 export function createApp(options: SessionOptions) {

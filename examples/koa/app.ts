@@ -1,10 +1,10 @@
 /**
- * tessera on Koa 3. Run: npx tsx --conditions=tessera-source examples/koa/app.ts
+ * tessera on Koa 3. Run: npx tsx --conditions=tessera-session-source examples/koa/app.ts
  * Then: curl -c jar -b jar '127.0.0.1:8000/login?user=ada' ; curl -b jar 127.0.0.1:8000/me
  */
 import Koa, { type Middleware } from 'koa'
-import { login, logout, type SessionOptions } from 'tessera'
-import { requireKey, sessions } from 'tessera/koa'
+import { login, logout, type SessionOptions } from 'tessera-session'
+import { requireKey, sessions } from 'tessera-session/koa'
 import { address, exampleOptions, isMain } from '../shared/session.ts'
 
 export function createApp(options: SessionOptions) {

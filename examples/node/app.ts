@@ -1,10 +1,10 @@
 /**
- * tessera on plain node:http. Run: npx tsx --conditions=tessera-source examples/node/app.ts
+ * tessera on plain node:http. Run: npx tsx --conditions=tessera-session-source examples/node/app.ts
  * Then: curl -c jar -b jar '127.0.0.1:8000/login?user=ada' ; curl -b jar 127.0.0.1:8000/me
  */
 import { createServer } from 'node:http'
-import { login, logout, type SessionOptions } from 'tessera'
-import { requireKey, withSession } from 'tessera/node'
+import { login, logout, type SessionOptions } from 'tessera-session'
+import { requireKey, withSession } from 'tessera-session/node'
 import { type AppSession, address, exampleOptions, isMain } from '../shared/session.ts'
 
 export function createApp(options: SessionOptions) {

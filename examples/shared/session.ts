@@ -3,7 +3,7 @@
  * `request.session` (Fastify), `ctx.session` (Koa) are `Session<AppSession>` from here on.
  */
 import { randomBytes } from 'node:crypto'
-import type { SessionOptions } from 'tessera'
+import type { SessionOptions } from 'tessera-session'
 
 /** What the example apps keep in their session (a type alias: interfaces need an index signature). */
 export type AppSession = {
@@ -11,7 +11,7 @@ export type AppSession = {
   visits?: number
 }
 
-declare module 'tessera' {
+declare module 'tessera-session' {
   interface Register {
     sessionData: AppSession
   }

@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { type ServerType, serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { createSessionEngine } from 'tessera'
-import { type SessionEnv, sessions } from 'tessera/hono'
-import { createStoreEngine, memoryStore } from 'tessera/stores'
+import { createSessionEngine } from 'tessera-session'
+import { type SessionEnv, sessions } from 'tessera-session/hono'
+import { createStoreEngine, memoryStore } from 'tessera-session/stores'
 
 const secretKey = 'test-secret-0123456789abcdefghijklmnopqrstuvwxyz'
 const engine = createSessionEngine({ secretKey })

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
-import { createStoreEngine, memoryStore } from 'tessera/stores'
+import { createStoreEngine, memoryStore } from 'tessera-session/stores'
 import { cookiePair, request } from '../../test/support/http.ts'
 import { nodeSessions } from './node.ts'
 

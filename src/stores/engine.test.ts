@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { createSessionEngine, type Session, Signer, StoreUnavailable } from 'tessera'
+import { createSessionEngine, type Session, Signer, StoreUnavailable } from 'tessera-session'
 import {
   createStoreEngine,
   hashSessionId,
@@ -9,7 +9,7 @@ import {
   type Store,
   type StoreEngine,
   type StoreEngineOptions,
-} from 'tessera/stores'
+} from 'tessera-session/stores'
 
 const SECRET = 'engine-test-secret-0123456789abcdef0123456789'
 const START = 1_700_000_000_000

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ConfigError } from 'tessera'
-import { memoryStore, type SessionRecord } from 'tessera/stores'
+import { ConfigError } from 'tessera-session'
+import { memoryStore, type SessionRecord } from 'tessera-session/stores'
 
 const record = (now: number, userId: string | null = null): SessionRecord => ({
   data: '{}',

@@ -75,7 +75,7 @@ export function resolveStoreOptions(options: StoreEngineOptions): {
   for (const method of ['get', 'set', 'destroy'] as const) {
     if (typeof store?.[method] !== 'function') {
       throw new ConfigError(
-        `store: missing or has no ${method}() method; pass a store such as memoryStore() from 'tessera/stores'`,
+        `store: missing or has no ${method}() method; pass a store such as memoryStore() from 'tessera-session/stores'`,
       )
     }
   }

@@ -38,7 +38,7 @@ export type PostgresStore = SqlStore
  * Expired rows are invisible at once and deleted every `sweepInterval` seconds.
  *
  * @example
- * import { postgresStore } from 'tessera/stores/postgres'
+ * import { postgresStore } from 'tessera-session/stores/postgres'
  * const store = postgresStore({ connectionString: process.env.DATABASE_URL })
  * await store.migrate()
  */

@@ -88,7 +88,7 @@ const INDEX_REMOVE = `return redis.call('ZREM', KEYS[1], unpack(ARGV))`
  * A Redis store. Works with one Redis or a Redis Cluster (pass a `createCluster()` client).
  *
  * @example
- * import { redisStore } from 'tessera/stores/redis'
+ * import { redisStore } from 'tessera-session/stores/redis'
  * const store = redisStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' })
  */
 export function redisStore(options: RedisStoreOptions): RedisStore {

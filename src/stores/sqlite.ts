@@ -34,7 +34,7 @@ export interface SqliteStoreOptions extends SqlStoreOptions {
  * better-sqlite3 is synchronous: each call is a few microseconds on a local disk, so it runs inline.
  *
  * @example
- * import { sqliteStore } from 'tessera/stores/sqlite'
+ * import { sqliteStore } from 'tessera-session/stores/sqlite'
  * const store = sqliteStore({ path: 'sessions.db' })
  */
 export function sqliteStore(options: SqliteStoreOptions): SqlStore {

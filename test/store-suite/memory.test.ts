@@ -1,4 +1,4 @@
-import { memoryStore } from 'tessera/stores'
+import { memoryStore } from 'tessera-session/stores'
 import { storeSuite } from './suite.ts'
 
 storeSuite('memory', async () => {

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { postgresStore } from 'tessera/stores/postgres'
+import { postgresStore } from 'tessera-session/stores/postgres'
 import { databaseUrl, uniqueName } from '../support/services.ts'
 import { storeSuite } from './suite.ts'
 

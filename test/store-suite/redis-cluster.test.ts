@@ -1,5 +1,5 @@
 import { createCluster } from 'redis'
-import { redisStore } from 'tessera/stores/redis'
+import { redisStore } from 'tessera-session/stores/redis'
 import { startRedisCluster, uniqueName } from '../support/services.ts'
 import { storeSuite } from './suite.ts'
 

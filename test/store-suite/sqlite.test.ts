@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { sqliteStore } from 'tessera/stores/sqlite'
+import { sqliteStore } from 'tessera-session/stores/sqlite'
 import { storeSuite } from './suite.ts'
 
 storeSuite('sqlite (file, WAL)', async () => {

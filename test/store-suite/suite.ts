@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createStoreEngine, type SessionRecord, type Store } from 'tessera/stores'
+import { createStoreEngine, type SessionRecord, type Store } from 'tessera-session/stores'
 import { CookieClient, createStoreApp, serveApp } from '../support/app.ts'
 
 /** Makes a fresh, empty store for one suite run; `close` releases it (and drops its table or keys). */

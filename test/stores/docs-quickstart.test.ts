@@ -15,7 +15,7 @@ import { freePort, uniqueName } from '../support/services.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 // Inside the repository, so `tsx` and `tessera/...` resolve as in an app that installed them
-// (`tessera-source` maps them to src/, no build needed).
+// (`tessera-session-source` maps them to src/, no build needed).
 const dir = join(root, '.tmp', uniqueName('stores-quickstart'))
 const markdown = readFileSync(join(root, 'docs', 'stores.md'), 'utf8')
 const code = /## Quick start[\s\S]*?```ts\n([\s\S]*?)\n```/.exec(markdown)?.[1]
@@ -28,7 +28,7 @@ describe('docs/stores.md quick start', { timeout: 60_000 }, () => {
     mkdirSync(dir, { recursive: true })
     writeFileSync(join(dir, 'app.ts'), code)
     const port = await freePort()
-    const child = spawn(process.execPath, ['--conditions=tessera-source', '--import', 'tsx', 'app.ts'], {
+    const child = spawn(process.execPath, ['--conditions=tessera-session-source', '--import', 'tsx', 'app.ts'], {
       cwd: dir,
       env: { ...process.env, PORT: String(port), SECRET_KEY: 'docs-stores-secret-0123456789abcdefghij' },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createStoreEngine, type Store } from 'tessera/stores'
-import { postgresStore } from 'tessera/stores/postgres'
-import { redisStore } from 'tessera/stores/redis'
+import { createStoreEngine, type Store } from 'tessera-session/stores'
+import { postgresStore } from 'tessera-session/stores/postgres'
+import { redisStore } from 'tessera-session/stores/redis'
 import { type Answer, CookieClient, createStoreApp, serveApp } from '../support/app.ts'
 import { freePort, type Server, startPostgres, startRedis } from '../support/services.ts'
 
@@ -139,7 +139,7 @@ describe('a Redis store whose server never answers', () => {
   it('rejects calls after a short startup grace and lets the process exit once closed', async () => {
     const { spawnSync } = await import('node:child_process')
     const script = new URL('../support/close-dead-redis.ts', import.meta.url).pathname
-    const child = spawnSync(process.execPath, ['--conditions=tessera-source', '--import', 'tsx', script], {
+    const child = spawnSync(process.execPath, ['--conditions=tessera-session-source', '--import', 'tsx', script], {
       env: { ...process.env, DEAD_PORT: String(await freePort()) },
       timeout: 20_000,
       encoding: 'utf8',

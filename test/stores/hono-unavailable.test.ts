@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Hono } from 'hono'
-import { type SessionEnv, sessions } from 'tessera/hono'
-import { createStoreEngine, memoryStore, type Store } from 'tessera/stores'
+import { type SessionEnv, sessions } from 'tessera-session/hono'
+import { createStoreEngine, memoryStore, type Store } from 'tessera-session/stores'
 
 const SECRET = 'hono-503-test-secret-0123456789abcdef0123456789'
 const never = () => new Promise<never>(() => {})

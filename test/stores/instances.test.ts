@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { postgresStore } from 'tessera/stores/postgres'
+import { postgresStore } from 'tessera-session/stores/postgres'
 import { CookieClient } from '../support/app.ts'
 import { databaseUrl, deleteRedisKeys, redisUrl, uniqueName } from '../support/services.ts'
 
@@ -21,7 +21,7 @@ const INSTANCE = fileURLToPath(new URL('../support/instance.ts', import.meta.url
 
 /** Starts one instance and resolves to its URL. */
 async function startInstance(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--conditions=tessera-source', '--import', 'tsx', INSTANCE], {
+  const child = spawn(process.execPath, ['--conditions=tessera-session-source', '--import', 'tsx', INSTANCE], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

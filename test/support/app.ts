@@ -5,8 +5,8 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { type SessionEnv, sessions } from 'tessera/hono'
-import type { StoreEngine } from 'tessera/stores'
+import { type SessionEnv, sessions } from 'tessera-session/hono'
+import type { StoreEngine } from 'tessera-session/stores'
 
 /** The app: each route does one session operation and answers JSON. */
 export function createStoreApp(engine: StoreEngine) {

@@ -4,10 +4,10 @@
  * TABLE (PostgreSQL). Prints
  * `listening <url>` once it serves, and stops on SIGTERM.
  */
-import { createStoreEngine, type Store } from 'tessera/stores'
-import { postgresStore } from 'tessera/stores/postgres'
-import { redisStore } from 'tessera/stores/redis'
-import { sqliteStore } from 'tessera/stores/sqlite'
+import { createStoreEngine, type Store } from 'tessera-session/stores'
+import { postgresStore } from 'tessera-session/stores/postgres'
+import { redisStore } from 'tessera-session/stores/redis'
+import { sqliteStore } from 'tessera-session/stores/sqlite'
 import { createStoreApp, serveApp } from './app.ts'
 
 const env = (name: string): string => {

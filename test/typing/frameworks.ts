@@ -6,7 +6,7 @@
 import type { Request } from 'express'
 import type { FastifyRequest } from 'fastify'
 import type { Context } from 'koa'
-import type { RegisteredSessionData } from 'tessera'
+import type { RegisteredSessionData } from 'tessera-session'
 import type { AppSession } from '../../examples/shared/session.ts'
 import '../../src/adapters/express.ts'
 import '../../src/adapters/fastify.ts'

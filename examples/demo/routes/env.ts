@@ -1,6 +1,6 @@
 /** The Hono environment every demo route shares. */
 import { Hono } from 'hono'
-import type { SessionEnv } from 'tessera/hono'
+import type { SessionEnv } from 'tessera-session/hono'
 import type { DemoSession } from '../state.ts'
 
 /** Hono variables of the demo: `c.var.session` is a {@link DemoSession}. */

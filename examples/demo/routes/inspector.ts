@@ -1,5 +1,5 @@
 /** The session inspector: the cookie the browser sent, decoded, measured and dated. */
-import { MAX_NAME_AND_VALUE_BYTES, readCookieValues, type SessionEngine } from 'tessera'
+import { MAX_NAME_AND_VALUE_BYTES, readCookieValues, type SessionEngine } from 'tessera-session'
 import { session } from '../dependencies.ts'
 import { pageOf, sendPage } from '../page.ts'
 import { type DemoSession, readUser } from '../state.ts'

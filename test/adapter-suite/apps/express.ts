@@ -2,7 +2,7 @@ import { createServer } from 'node:http'
 import type { Express, NextFunction, Request, Response } from 'express'
 import express5 from 'express'
 import express4 from 'express4'
-import { requireKey, sessionErrors, sessions } from 'tessera/express'
+import { requireKey, sessionErrors, sessions } from 'tessera-session/express'
 import { act, lateWrite, suiteSession, VALUE_KEY } from '../harness.ts'
 import { inProcess, listen } from '../in-process.ts'
 

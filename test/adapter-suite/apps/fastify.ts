@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import Fastify from 'fastify'
-import { requireKey, sessions } from 'tessera/fastify'
+import { requireKey, sessions } from 'tessera-session/fastify'
 import { act, lateWrite, suiteSession, VALUE_KEY } from '../harness.ts'
 import { inProcess } from '../in-process.ts'
 

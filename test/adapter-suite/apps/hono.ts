@@ -2,7 +2,7 @@ import type { Server } from 'node:http'
 import { createAdaptorServer } from '@hono/node-server'
 import { Hono } from 'hono'
 import { stream } from 'hono/streaming'
-import { requireKey, type SessionEnv, sessions } from 'tessera/hono'
+import { requireKey, type SessionEnv, sessions } from 'tessera-session/hono'
 import { act, lateWrite, type SuiteData } from '../harness.ts'
 import { inProcess, listen } from '../in-process.ts'
 

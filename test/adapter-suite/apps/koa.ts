@@ -1,7 +1,7 @@
 import { createServer } from 'node:http'
 import { Readable } from 'node:stream'
 import Koa from 'koa'
-import { requireKey, sessions } from 'tessera/koa'
+import { requireKey, sessions } from 'tessera-session/koa'
 import { act, actionOf, lateWrite, suiteSession, VALUE_KEY } from '../harness.ts'
 import { inProcess, listen } from '../in-process.ts'
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { type Engine, type Session, StoreUnavailable } from 'tessera'
-import { nodeSessions, requireKey, withSession } from 'tessera/node'
+import { type Engine, type Session, StoreUnavailable } from 'tessera-session'
+import { nodeSessions, requireKey, withSession } from 'tessera-session/node'
 import { act, actionOf, lateWrite, type SuiteData } from '../harness.ts'
 import { inProcess, listen } from '../in-process.ts'
 
