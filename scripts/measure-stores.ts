@@ -33,18 +33,18 @@ console.log('| --- | --- | --- | --- |')
 for (const [name, store] of stores) {
   const engine = createStoreEngine({ secretKey: 'measure-secret-0123456789abcdef0123456789', store })
   const first = engine.open(undefined)
-  first.set('userId', 'alice')
-  const cookie = (await engine.commit(first)).setCookie?.split(';')[0]
-  const time = async (use: (s: ReturnType<typeof engine.open>) => Promise<void>) => {
+  first.session.set('userId', 'alice')
+  const cookie = (await first.commit()).setCookie?.split(';')[0]
+  const time = async (use: (s: ReturnType<typeof engine.open>['session']) => Promise<void>) => {
     for (let i = 0; i < 200; i++) await run(use) // warm-up
     const started = process.hrtime.bigint()
     for (let i = 0; i < N; i++) await run(use)
     return Number(process.hrtime.bigint() - started) / 1000 / N
   }
-  const run = async (use: (s: ReturnType<typeof engine.open>) => Promise<void>) => {
-    const session = engine.open(cookie)
-    await use(session)
-    await engine.commit(session)
+  const run = async (use: (s: ReturnType<typeof engine.open>['session']) => Promise<void>) => {
+    const opened = engine.open(cookie)
+    await use(opened.session)
+    await opened.commit()
   }
   let n = 0
   const read = await time(async (s) => void (await s.load()).get('userId'))

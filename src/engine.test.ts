@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { cookieValue, signPayload } from '../test/support/cookies.ts'
-import { SessionEngine } from './engine.ts'
+import { CookieEngine } from './engine.ts'
 import {
   BadData,
   BadPayload,
@@ -16,7 +16,7 @@ const SECRET = '7UzGQS7woBazLUtVQJG39ywOP7J7lkPkB0UmDhMgBR8='
 const NOW = 1_800_000_000
 
 function engineAt(seconds: number, options: Partial<SessionOptions> = {}, rejected: BadData[] = []) {
-  return new SessionEngine({
+  return new CookieEngine({
     secretKey: SECRET,
     now: () => seconds * 1000,
     onInvalid: (e) => rejected.push(e),
@@ -40,32 +40,32 @@ function signed(payload: string): string {
 }
 const b64 = (text: string) => Buffer.from(text).toString('base64')
 
-describe('SessionEngine round trip', () => {
+describe('CookieEngine round trip', () => {
   it('reads back what it wrote', () => {
     const header = cookieFor({ my_session: '1234', nested: { list: [1, 'два', null] } })
     const session = engineAt(NOW + 60).open(header)
-    assert.deepEqual(session.data, { my_session: '1234', nested: { list: [1, 'два', null] } })
-    assert.equal(session.isNew, false)
+    assert.deepEqual(session.session.data, { my_session: '1234', nested: { list: [1, 'два', null] } })
+    assert.equal(session.session.isNew, false)
   })
 
   it('sends nothing for an untouched session, even with a cookie', () => {
     const engine = engineAt(NOW)
-    assert.deepEqual(engine.commit(engine.open(cookieFor({ a: 1 }))), { setCookie: undefined, vary: false })
-    assert.deepEqual(engine.commit(engine.open(undefined)), { setCookie: undefined, vary: false })
+    assert.deepEqual(engine.open(cookieFor({ a: 1 })).commit(), { setCookie: undefined, vary: false })
+    assert.deepEqual(engine.open(undefined).commit(), { setCookie: undefined, vary: false })
   })
 
   it('adds Vary: Cookie but no Set-Cookie when the session is only read', () => {
     const engine = engineAt(NOW)
     const session = engine.open(cookieFor({ a: 1 }))
-    assert.equal(session.get('a'), 1)
-    assert.deepEqual(engine.commit(session), { setCookie: undefined, vary: true })
+    assert.equal(session.session.get('a'), 1)
+    assert.deepEqual(session.commit(), { setCookie: undefined, vary: true })
   })
 
   it('writes a cookie when changed, with Starlette’s attributes', () => {
     const engine = engineAt(NOW)
     const session = engine.open(undefined)
-    session.set('my_session', '1234')
-    const { setCookie, vary } = engine.commit(session)
+    session.session.set('my_session', '1234')
+    const { setCookie, vary } = session.commit()
     assert.equal(vary, true)
     assert.match(
       setCookie ?? '',
@@ -76,17 +76,17 @@ describe('SessionEngine round trip', () => {
   it('writes a cookie when a nested value changed', () => {
     const engine = engineAt(NOW)
     const session = engine.open(cookieFor({ cart: ['apple'] }))
-    ;(session.get('cart') as string[]).push('pear')
-    const again = engineAt(NOW).open(`session=${cookieValue(engine.commit(session).setCookie)}`)
-    assert.deepEqual(again.get('cart'), ['apple', 'pear'])
+    ;(session.session.get('cart') as string[]).push('pear')
+    const again = engineAt(NOW).open(`session=${cookieValue(session.commit().setCookie)}`)
+    assert.deepEqual(again.session.get('cart'), ['apple', 'pear'])
   })
 
   it('deletes the cookie when a session with data is emptied', () => {
     const engine = engineAt(NOW)
     const session = engine.open(cookieFor({ my_session: '1234' }))
-    assert.equal(session.pop('my_session'), '1234')
+    assert.equal(session.session.pop('my_session'), '1234')
     assert.match(
-      engine.commit(session).setCookie ?? '',
+      session.commit().setCookie ?? '',
       /^session=null; path=\/; expires=Thu, 01 Jan 1970 00:00:00 GMT;/,
     )
   })
@@ -94,39 +94,39 @@ describe('SessionEngine round trip', () => {
   it('sends nothing when a new session is filled and emptied again', () => {
     const engine = engineAt(NOW)
     const session = engine.open(undefined)
-    session.set('a', 1)
-    session.delete('a')
-    assert.equal(engine.commit(session).setCookie, undefined)
+    session.session.set('a', 1)
+    session.session.delete('a')
+    assert.equal(session.commit().setCookie, undefined)
   })
 
   it('writes a browser-session cookie for maxAge null and for setPersistent(false)', () => {
     const browser = engineAt(NOW, { maxAge: null })
     const s = browser.open(undefined)
-    s.set('a', 1)
-    assert.doesNotMatch(browser.commit(s).setCookie ?? '', /Max-Age|expires/i)
+    s.session.set('a', 1)
+    assert.doesNotMatch(s.commit().setCookie ?? '', /Max-Age|expires/i)
     const engine = engineAt(NOW)
     const t = engine.open(undefined)
-    t.set('a', 1)
-    t.setPersistent(false)
-    assert.doesNotMatch(engine.commit(t).setCookie ?? '', /Max-Age/)
+    t.session.set('a', 1)
+    t.session.setPersistent(false)
+    assert.doesNotMatch(t.commit().setCookie ?? '', /Max-Age/)
     const u = engine.open(undefined)
-    u.set('a', 1)
-    u.setPersistent(true)
-    assert.match(engine.commit(u).setCookie ?? '', /Max-Age=1209600/)
+    u.session.set('a', 1)
+    u.session.setPersistent(true)
+    assert.match(u.commit().setCookie ?? '', /Max-Age=1209600/)
   })
 })
 
-describe('SessionEngine key rotation and refresh', () => {
+describe('CookieEngine key rotation and refresh', () => {
   it('re-issues an unchanged cookie verified by an older key with the newest key', () => {
     const oldCookie = `session=${signPayload('an-old-and-short-secret', b64('{"a":1}'), NOW)}`
     const engine = engineAt(NOW + 10, { secretKey: [SECRET, 'an-old-and-short-secret'] })
     const session = engine.open(oldCookie)
-    assert.equal(session.get('a'), 1)
-    const fresh = cookieValue(engine.commit(session).setCookie)
+    assert.equal(session.session.get('a'), 1)
+    const fresh = cookieValue(session.commit().setCookie)
     assert.equal(
       engineAt(NOW + 10)
         .open(`session=${fresh}`)
-        .get('a'),
+        .session.get('a'),
       1,
       'the new cookie verifies with the new key alone',
     )
@@ -137,22 +137,22 @@ describe('SessionEngine key rotation and refresh', () => {
     const options = { maxAge: 3600, refreshAfter: 600 }
     const early = engineAt(NOW + 599, options)
     const s = early.open(header)
-    s.get('a')
-    assert.equal(early.commit(s).setCookie, undefined)
+    s.session.get('a')
+    assert.equal(s.commit().setCookie, undefined)
     const due = engineAt(NOW + 600, options)
     const t = due.open(header)
-    t.get('a')
-    const refreshed = cookieValue(due.commit(t).setCookie)
+    t.session.get('a')
+    const refreshed = cookieValue(t.commit().setCookie)
     assert.equal(
       engineAt(NOW + 600 + 3500, options)
         .open(`session=${refreshed}`)
-        .get('a'),
+        .session.get('a'),
       1,
     )
   })
 })
 
-describe('SessionEngine with bad input gives an empty session, never an error', () => {
+describe('CookieEngine with bad input gives an empty session, never an error', () => {
   const valid = cookieFor({ a: 1 })
   const value = valid.slice('session='.length)
   const cases: [string, string | undefined, (new (...a: never[]) => BadData) | undefined][] = [
@@ -193,9 +193,9 @@ describe('SessionEngine with bad input gives an empty session, never an error', 
       const rejected: BadData[] = []
       const engine = engineAt(NOW, {}, rejected)
       const session = engine.open(header)
-      assert.equal(session.isNew, true)
-      assert.equal(session.isEmpty, true)
-      assert.deepEqual(engine.commit(session), { setCookie: undefined, vary: true })
+      assert.equal(session.session.isNew, true)
+      assert.equal(session.session.isEmpty, true)
+      assert.deepEqual(session.commit(), { setCookie: undefined, vary: true })
       if (errorType === undefined) assert.equal(rejected.length, 0)
       else assert.ok(rejected[0] instanceof errorType, `${name}: got ${rejected[0]?.name}`)
       assert.equal(({} as Record<string, unknown>).polluted, undefined)
@@ -203,34 +203,58 @@ describe('SessionEngine with bad input gives an empty session, never an error', 
   }
 
   it('a quoted valid value is read, as Starlette reads it', () => {
-    assert.equal(engineAt(NOW).open(`session="${value}"`).get('a'), 1)
+    assert.equal(engineAt(NOW).open(`session="${value}"`).session.get('a'), 1)
   })
 
-  it('duplicate cookie names: the first value that verifies wins', () => {
+  it('duplicate cookie names: the last value wins, as in Starlette, valid or not', () => {
     const other = cookieFor({ a: 2 })
-    assert.equal(engineAt(NOW).open(`session=bad; ${valid}`).get('a'), 1)
-    assert.equal(engineAt(NOW).open(`${valid}; ${other}`).get('a'), 1)
-    assert.equal(engineAt(NOW).open(`${other}; x=1; ${valid}`).get('a'), 2)
+    assert.equal(engineAt(NOW).open(`session=bad; ${valid}`).session.get('a'), 1)
+    assert.equal(engineAt(NOW).open(`${valid}; ${other}`).session.get('a'), 2)
+    assert.equal(engineAt(NOW).open(`${other}; x=1; ${valid}`).session.get('a'), 1)
+    assert.equal(engineAt(NOW).open(`${valid}; session=bad`).session.isEmpty, true)
+  })
+
+  it('a header repeating the name costs one verification and at most one onInvalid call', () => {
+    const rejected: BadData[] = []
+    let decodes = 0
+    const engine = engineAt(NOW, {}, rejected)
+    const decode = engine.format.decode.bind(engine.format)
+    ;(engine.format as { decode: typeof decode }).decode = (value, now) => {
+      decodes++
+      return decode(value, now)
+    }
+    // 16 KB of the same name: what one hostile client sent to multiply the server's work.
+    const hostile = Array.from({ length: 2000 }, () => 'session=.').join('; ')
+    assert.equal(engine.open(hostile).session.isEmpty, true)
+    assert.equal(decodes, 1)
+    assert.equal(rejected.length, 1)
+  })
+
+  it('reads cookie names trimmed of space and tab only (RFC 6265), never of Unicode spaces', () => {
+    assert.equal(engineAt(NOW).open(` \t${valid}`).session.get('a'), 1)
+    // U+00A0 before the name makes it another cookie: trimming it would bypass name prefixes.
+    assert.equal(engineAt(NOW).open(`\u00a0${valid}`).session.isEmpty, true)
+    assert.equal(engineAt(NOW).open(`\u3000${valid}`).session.isEmpty, true)
   })
 
   it('a throwing onInvalid hook does not fail the request', () => {
-    const engine = new SessionEngine({
+    const engine = new CookieEngine({
       secretKey: SECRET,
       onInvalid: () => {
         throw new Error('observer failed')
       },
     })
-    assert.equal(engine.open('session=garbage').isEmpty, true)
+    assert.equal(engine.open('session=garbage').session.isEmpty, true)
   })
 })
 
-describe('SessionEngine size limit', () => {
+describe('CookieEngine size limit', () => {
   it('refuses to commit a session past 4096 bytes, naming size and limit', () => {
     const engine = engineAt(NOW)
     const session = engine.open(cookieFor({ a: 1 }))
-    session.set('big', 'x'.repeat(4000))
+    session.session.set('big', 'x'.repeat(4000))
     assert.throws(
-      () => engine.commit(session),
+      () => session.commit(),
       (error: unknown) =>
         error instanceof CookieTooLarge &&
         error.limit === 4096 &&

@@ -1,55 +1,102 @@
 import type { CookieFormat } from './codec/format.ts'
-import { stringifySession } from './codec/json.ts'
+import { parseSessionJson, stringifyPreserving, stringifySession } from './codec/json.ts'
 import { starletteFormat } from './codec/starlette.ts'
 import { cookieSize, MAX_NAME_AND_VALUE_BYTES } from './cookie/limits.ts'
-import { readCookieValues } from './cookie/parse.ts'
+import { readCookieValue } from './cookie/parse.ts'
 import { type CookieAttributes, serializeClearingCookie, serializeCookie } from './cookie/serialize.ts'
 import { BadData, CookieTooLarge } from './errors.ts'
 import { type ResolvedOptions, resolveOptions, type SessionOptions } from './options.ts'
 import { checkSessionData } from './schema.ts'
+import { isEmpty, PERSISTENT_KEY, type Session, type SessionData } from './session.ts'
 import {
-  PERSISTENT_KEY,
-  Session,
-  type SessionData,
+  type CommitPlan,
+  type CommitResult,
+  NOTHING,
   type SessionSource,
-  type SessionState,
-} from './session.ts'
+  SessionState,
+  VARY_ONLY,
+} from './session-state.ts'
 
-/** What a response needs after a session was used. */
-export interface CommitResult {
-  /** A `Set-Cookie` header value to append, or `undefined` when the cookie stays as it is. */
-  setCookie: string | undefined
-  /** Whether to append `Vary: Cookie`: the session was read, so the response depends on the cookie. */
-  vary: boolean
+export type { CommitResult }
+
+/**
+ * One request's session as an engine hands it to an adapter: the {@link Session} for handlers, and
+ * the commit. Every engine gives the same, so an adapter never asks which engine it has.
+ */
+export interface OpenedSession<Data extends SessionData = SessionData> {
+  readonly session: Session<Data>
+  /**
+   * The headers a commit now would give, without committing: for adapters that must put headers on
+   * the response before the handler has finished. A later {@link commit} of an unchanged session
+   * returns the very same object, so `commit() === preview()` tells that the early headers hold.
+   * @throws {CookieTooLarge} as {@link commit} does.
+   */
+  preview(): CommitResult
+  /**
+   * The headers the response needs; call once, before the response headers are sent. Synchronous
+   * for cookie sessions, a Promise when a store has to be written.
+   * @throws {CookieTooLarge} when the session no longer fits in a cookie (nothing is sent, the
+   * client keeps its previous cookie); a store engine rejects with `StoreUnavailable` when the store fails.
+   */
+  commit(): CommitResult | Promise<CommitResult>
+}
+
+/** An {@link OpenedSession} whose commit never waits: the cookie engine's. */
+export interface CookieOpenedSession<Data extends SessionData = SessionData> extends OpenedSession<Data> {
+  commit(): CommitResult
 }
 
 /**
- * What every engine offers adapters, whether the session lives in the cookie or in a store:
- * `open` is cheap and lazy, `commit` may be asynchronous (a store write).
+ * What every engine offers adapters, whether the session lives in the cookie or in a store: `open` is
+ * cheap and lazy, and what it returns commits itself.
  */
 export interface Engine<Data extends SessionData = SessionData> {
   readonly options: ResolvedOptions
   /** A session for a request with this `Cookie` header; nothing is read until it is used. */
-  open(cookieHeader: string | null | undefined): Session<Data>
-  /** The headers the response needs; call once, before the response headers are sent. */
-  commit(session: Session<Data>): CommitResult | Promise<CommitResult>
+  open(cookieHeader: string | null | undefined): OpenedSession<Data>
 }
 
-const NOTHING: CommitResult = Object.freeze({ setCookie: undefined, vary: false })
-const VARY_ONLY: CommitResult = Object.freeze({ setCookie: undefined, vary: true })
+/** The session of one request on a {@link CookieEngine}: the data travels in the cookie. */
+class CookieSession<Data extends SessionData> extends SessionState<Data> {
+  constructor(
+    readonly engine: CookieEngine<Data>,
+    readonly cookieHeader: string | null | undefined,
+  ) {
+    super()
+  }
+
+  protected override fetchSource(): SessionSource {
+    return this.engine.decode(this.cookieHeader)
+  }
+
+  /** Synchronous: the data travels in the cookie, there is nothing to wait for. */
+  override commit(): CommitResult {
+    return super.commit() as CommitResult
+  }
+
+  protected override plan(): CommitPlan {
+    return { result: this.engine.headersFor(this) }
+  }
+
+  protected override reportLateWrite(key: string): void {
+    reportLateWrite(this.engine.options, key)
+  }
+}
+
+const NEW_SESSION: SessionSource = Object.freeze({ data: {}, json: '{}', issuedAt: undefined, keyIndex: 0 })
 
 /**
- * The framework-agnostic core: `open(cookieHeader)` gives a lazy {@link Session}, `commit(session)`
- * gives the headers to send. Adapters only move these two strings between the framework and here.
+ * Sessions kept in the cookie itself, in Starlette's format by default: `open(cookieHeader)` gives a
+ * lazy session, its commit gives the headers to send. Adapters only move strings between the
+ * framework and here.
  */
-export class SessionEngine<Data extends SessionData = SessionData> implements Engine<Data> {
+export class CookieEngine<Data extends SessionData = SessionData> implements Engine<Data> {
   /** The validated options. */
   readonly options: ResolvedOptions
   /** The cookie format in use. */
   readonly format: CookieFormat
   readonly #attributes: CookieAttributes
   readonly #browserSessionAttributes: CookieAttributes
-  readonly #onLateWrite = (key: string) => lateWrite(this.options.sessionCookie, key)
 
   /** @throws {import('./errors.ts').ConfigError} when an option is invalid. */
   constructor(options: SessionOptions) {
@@ -73,42 +120,28 @@ export class SessionEngine<Data extends SessionData = SessionData> implements En
   }
 
   /** A session for a request with this `Cookie` header; nothing is parsed until the session is used. */
-  open(cookieHeader: string | null | undefined): Session<Data> {
-    if (!cookieHeader) return new Session<Data>()
-    return new Session<Data>(() => this.#decode(cookieHeader))
+  open(cookieHeader: string | null | undefined): CookieOpenedSession<Data> {
+    return new CookieSession<Data>(this, cookieHeader)
   }
 
   /**
-   * The headers the response needs for this session. Call once, before the response headers are sent.
-   * @throws {CookieTooLarge} when the session no longer fits in a cookie; nothing is sent then, so
-   * the client keeps its previous cookie.
+   * The headers a session needs now.
+   * @throws {CookieTooLarge} when it no longer fits in a cookie.
    */
-  commit(session: Session<Data>): CommitResult {
-    this.confirm(session)
-    return this.preview(session)
-  }
-
-  /**
-   * @internal The headers {@link commit} would give now, without marking the session committed: for
-   * adapters that put the headers on the response before the handler has finished (the Hono adapter
-   * does, to keep its fast path). They call {@link confirm} when the preview is still current at the
-   * end, or {@link commit} when it is not.
-   * @throws {CookieTooLarge} as {@link commit} does.
-   */
-  preview(session: Session<Data>): CommitResult {
-    const state = Session.state(session as Session<SessionData>)
+  headersFor(state: SessionState<Data>): CommitResult {
     if (!state.loaded) return NOTHING
-    const now = this.#now()
     if (shouldClear(state)) {
       return { setCookie: serializeClearingCookie(this.options.sessionCookie, this.#attributes), vary: true }
     }
+    const now = this.#now()
     if (!shouldSetCookie(state, this.options, now)) return VARY_ONLY
-    return { setCookie: this.serialize(state.data, now), vary: true }
-  }
-
-  /** @internal Marks the session committed: a later change is reported instead of silently lost. */
-  confirm(session: Session<Data>): void {
-    Session.markCommitted(session as Session<SessionData>, this.#onLateWrite)
+    const source = state.source as SessionSource
+    // Values the request did not change go back as their writer (maybe Python) wrote them.
+    const json =
+      source.issuedAt === undefined
+        ? stringifySession(state.data)
+        : stringifyPreserving(state.data, source.json)
+    return { setCookie: this.#cookie(json, state.data, now), vary: true }
   }
 
   /**
@@ -116,36 +149,46 @@ export class SessionEngine<Data extends SessionData = SessionData> implements En
    * @throws {CookieTooLarge} when name and value exceed the browser limit.
    */
   serialize(data: SessionData, now: number = this.#now()): string {
+    return this.#cookie(stringifySession(data), data, now)
+  }
+
+  /**
+   * What a `Cookie` header's session cookie holds, or a new session when it holds nothing valid.
+   * Only the last value under the cookie's name is tried, as Starlette does (Python's cookie parser
+   * keeps the last of repeated names): both apps see the same user, and a header repeating the name
+   * costs one verification, not one per repeat.
+   */
+  decode(cookieHeader: string | null | undefined): SessionSource {
+    const value = readCookieValue(cookieHeader, this.options.sessionCookie)
+    if (value === undefined) return NEW_SESSION
+    // A value that could not have been sent by a browser is not worth an HMAC.
+    if (value.length > MAX_NAME_AND_VALUE_BYTES) {
+      this.#reject(
+        new BadData(
+          `cookie value of ${value.length} bytes is over the ${MAX_NAME_AND_VALUE_BYTES}-byte limit`,
+        ),
+      )
+      return NEW_SESSION
+    }
+    try {
+      const decoded = this.format.decode(value, this.#now())
+      const data = parseSessionJson(decoded.json)
+      if (this.options.schema !== undefined) checkSessionData(this.options.schema, data)
+      return { data, json: decoded.json, issuedAt: decoded.issuedAt, keyIndex: decoded.keyIndex }
+    } catch (error) {
+      if (!(error instanceof BadData)) throw error
+      this.#reject(error)
+      return NEW_SESSION
+    }
+  }
+
+  #cookie(json: string, data: SessionData, now: number): string {
     const name = this.options.sessionCookie
-    const value = this.format.encode(stringifySession(data), now)
+    const value = this.format.encode(json, now)
     const size = cookieSize(name, value)
     if (size > MAX_NAME_AND_VALUE_BYTES) throw new CookieTooLarge(name, size, MAX_NAME_AND_VALUE_BYTES)
     const attributes = data[PERSISTENT_KEY] === false ? this.#browserSessionAttributes : this.#attributes
     return serializeCookie(name, value, attributes)
-  }
-
-  #decode(cookieHeader: string): SessionSource {
-    const now = this.#now()
-    for (const value of readCookieValues(cookieHeader, this.options.sessionCookie)) {
-      // A value that could not have been sent by a browser is not worth an HMAC.
-      if (value.length > MAX_NAME_AND_VALUE_BYTES) {
-        this.#reject(
-          new BadData(
-            `cookie value of ${value.length} bytes is over the ${MAX_NAME_AND_VALUE_BYTES}-byte limit`,
-          ),
-        )
-        continue
-      }
-      try {
-        const source = this.format.decode(value, now)
-        if (this.options.schema !== undefined) checkSessionData(this.options.schema, source.data)
-        return source
-      } catch (error) {
-        if (!(error instanceof BadData)) throw error
-        this.#reject(error)
-      }
-    }
-    return { data: {}, json: '{}', issuedAt: undefined, keyIndex: 0 }
   }
 
   #reject(error: BadData): void {
@@ -161,18 +204,18 @@ export class SessionEngine<Data extends SessionData = SessionData> implements En
   }
 }
 
-/** Creates a {@link SessionEngine}. Throws at once when an option is invalid. */
+/** Creates a {@link CookieEngine}. Throws at once when an option is invalid. */
 export function createSessionEngine<Data extends SessionData = SessionData>(
   options: SessionOptions,
-): SessionEngine<Data> {
-  return new SessionEngine<Data>(options)
+): CookieEngine<Data> {
+  return new CookieEngine<Data>(options)
 }
 
-/** The engine itself when given one, else a cookie {@link SessionEngine} built from the options. */
+/** The engine itself when given one, else a {@link CookieEngine} built from the options. */
 export function toEngine<Data extends SessionData>(options: SessionOptions | Engine<Data>): Engine<Data> {
-  return typeof (options as Engine<Data>).commit === 'function'
+  return typeof (options as Engine<Data>).open === 'function'
     ? (options as Engine<Data>)
-    : new SessionEngine<Data>(options as SessionOptions)
+    : new CookieEngine<Data>(options as SessionOptions)
 }
 
 /** The session had data when the request came in and has none now: delete the cookie. */
@@ -204,16 +247,10 @@ export function shouldRefresh(source: SessionSource, options: ResolvedOptions, n
   )
 }
 
-/** Whether session data has no key of its own. */
-export function isEmpty(data: SessionData): boolean {
-  for (const key in data) if (Object.hasOwn(data, key)) return false
-  return true
-}
-
 /** Reports a session change made after its response headers were sent (every engine's late-write hook). */
-export function lateWrite(cookieName: string, key: string): void {
-  console.error(
-    `tessera: session "${cookieName}" was changed (key ${JSON.stringify(key)}) after its response headers were sent; ` +
+export function reportLateWrite(options: ResolvedOptions, key: string): void {
+  options.logger.error(
+    `session "${options.sessionCookie}" was changed (key ${JSON.stringify(key)}) after its response headers were sent; ` +
       'the change is lost. Change the session before sending or streaming the response.',
   )
 }

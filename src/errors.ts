@@ -105,3 +105,17 @@ export class StoreUnavailable extends TesseraError {
     super(message)
   }
 }
+
+/**
+ * A route asked for the session of a request that has none: the session middleware (plugin, hook)
+ * is not installed, or runs after the route. The message says how to install it for the framework.
+ */
+export class SessionMiddlewareMissing extends TesseraError {
+  override name = 'SessionMiddlewareMissing'
+  constructor(
+    /** How to install the middleware, e.g. `add app.use(sessions(...)) before this route`. */
+    fix: string,
+  ) {
+    super(`no session on this request; ${fix}`)
+  }
+}

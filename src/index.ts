@@ -5,12 +5,14 @@ export { type Algorithm, Signer, type SignerOptions, type Unsigned } from './cod
 export { type StarletteFormatOptions, starletteFormat } from './codec/starlette.ts'
 export { TimestampSigner, type TimestampUnsigned, type UnsignOptions } from './codec/timestamp.ts'
 export { MAX_AGE_LIMIT_SECONDS, MAX_NAME_AND_VALUE_BYTES } from './cookie/limits.ts'
-export { readCookieValues } from './cookie/parse.ts'
+export { readCookieValue, readCookieValues } from './cookie/parse.ts'
 export {
   type CommitResult,
+  CookieEngine,
+  type CookieOpenedSession,
   createSessionEngine,
   type Engine,
-  SessionEngine,
+  type OpenedSession,
   shouldClear,
   shouldRefresh,
   shouldSetCookie,
@@ -24,21 +26,23 @@ export {
   ConfigError,
   CookieTooLarge,
   InvalidSessionData,
+  SessionMiddlewareMissing,
   SignatureExpired,
   SignatureFromFuture,
   StoreUnavailable,
   TesseraError,
 } from './errors.ts'
 export { login, logout, readValue, type Unauthorized, unauthorized } from './guards.ts'
+export { consoleLogger, type Logger } from './logger.ts'
 export { DEFAULTS, MIN_SECRET_LENGTH, type ResolvedOptions, type SessionOptions } from './options.ts'
 export type { Register, RegisteredSessionData } from './register.ts'
 export { checkSessionData } from './schema.ts'
+export { type DeepReadonly, PERSISTENT_KEY, Session, type SessionData } from './session.ts'
 export {
-  type DeepReadonly,
-  PERSISTENT_KEY,
-  Session,
-  type SessionData,
+  type CommitPlan,
+  NOTHING,
   type SessionLoader,
   type SessionSource,
-  type SessionState,
-} from './session.ts'
+  SessionState,
+  VARY_ONLY,
+} from './session-state.ts'

@@ -3,6 +3,7 @@ import type { Algorithm } from './codec/signer.ts'
 import { MAX_AGE_LIMIT_SECONDS } from './cookie/limits.ts'
 import type { BadData } from './errors.ts'
 import { ConfigError } from './errors.ts'
+import { consoleLogger, type Logger } from './logger.ts'
 
 /** Options of a session engine, named after Starlette's `SessionMiddleware` arguments in camelCase. */
 export interface SessionOptions {
@@ -63,6 +64,13 @@ export interface SessionOptions {
    * @example { schema: z.object({ user: z.string().optional() }) }
    */
   schema?: StandardSchemaV1
+  /**
+   * Where tessera reports what it answers for itself: a store outage (503), a session too large for
+   * its cookie (500), a change made after the response was sent. `console` fits, as do pino and winston.
+   * @default one line per incident on the console, prefixed `tessera:`
+   * @example { logger: pino() }
+   */
+  logger?: Logger
 }
 
 /** Options after defaults and validation. */
@@ -82,6 +90,7 @@ export interface ResolvedOptions {
   now: () => number
   /** Optional so that engines building their own resolved options need not name it. */
   schema?: StandardSchemaV1 | undefined
+  logger: Logger
 }
 
 /** The defaults, secure where Starlette's are and compatible with it everywhere. */
@@ -129,7 +138,9 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     onInvalid: options.onInvalid,
     now: options.now ?? Date.now,
     schema: options.schema,
+    logger: options.logger ?? consoleLogger,
   }
+  checkLogger(resolved.logger)
   checkCookie(resolved)
   checkLifetime(resolved)
   checkSchema(resolved)
@@ -227,6 +238,12 @@ function checkLifetime(o: ResolvedOptions): void {
   }
   if (typeof o.now !== 'function')
     throw new ConfigError('now: must be a function returning milliseconds since the epoch')
+}
+
+function checkLogger(logger: Logger): void {
+  if (typeof logger?.warn !== 'function' || typeof logger?.error !== 'function') {
+    throw new ConfigError('logger: must have warn(message) and error(message) methods, as console does')
+  }
 }
 
 function checkSchema(o: ResolvedOptions): void {

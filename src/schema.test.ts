@@ -37,20 +37,20 @@ for (const [name, schema] of Object.entries(schemas)) {
     it('lets valid data through, untouched', () => {
       const { engine, invalid } = engineWith()
       const session = engine.open(cookieWith({ user: 'ada', visits: 2, extra: true }))
-      assert.equal(session.get('user'), 'ada')
-      assert.equal(session.get('extra'), true, 'validation checks, it does not strip keys')
+      assert.equal(session.session.get('user'), 'ada')
+      assert.equal(session.session.get('extra'), true, 'validation checks, it does not strip keys')
       assert.deepEqual(invalid, [])
     })
 
     it('turns data that fails into an empty session and calls onInvalid', () => {
       const { engine, invalid } = engineWith()
       const session = engine.open(cookieWith({ user: 42 }))
-      assert.equal(session.isEmpty, true)
-      assert.equal(session.isNew, true)
+      assert.equal(session.session.isEmpty, true)
+      assert.equal(session.session.isNew, true)
       assert.equal(invalid.length, 1)
       assert.ok(invalid[0] instanceof InvalidSessionData)
       assert.ok((invalid[0] as InvalidSessionData).issues.length > 0)
-      const { setCookie } = engine.commit(session) as { setCookie: string | undefined }
+      const { setCookie } = session.commit() as { setCookie: string | undefined }
       assert.equal(setCookie, undefined, 'an invalid cookie is not deleted or rewritten by a read')
     })
   })
@@ -69,7 +69,7 @@ describe('schema option: configuration', () => {
     const engine = createSessionEngine({ secretKey, schema })
     const session = engine.open(cookieWith({ user: 'ada' }))
     assert.throws(
-      () => session.get('user'),
+      () => session.session.get('user'),
       (error) => error instanceof ConfigError && /synchronously/.test(error.message),
     )
   })

@@ -1,15 +1,23 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { TesseraError } from './errors.ts'
-import { Session, type SessionSource } from './session.ts'
+import type { SessionData } from './session.ts'
+import { type SessionSource, SessionState } from './session-state.ts'
 
-function loaded(data: Record<string, unknown>): Session<Record<string, unknown>> {
-  return new Session(() => ({ data, json: JSON.stringify(data), issuedAt: 1, keyIndex: 0 }))
+/** A session loaded from `data`, and its state (what an engine reads). */
+function loaded(data: Record<string, unknown>, json = JSON.stringify(data)) {
+  const state = new SessionState(() => ({ data, json, issuedAt: 1, keyIndex: 0 }))
+  return { s: state.session, state }
+}
+
+function fresh<Data extends SessionData = SessionData>() {
+  const state = new SessionState<Data>()
+  return { s: state.session, state }
 }
 
 describe('Session', () => {
   it('behaves like a dict with Python’s pop', () => {
-    const s = new Session<{ a?: number; b?: string }>()
+    const { s } = fresh<{ a?: number; b?: string }>()
     assert.equal(s.isNew, true)
     assert.equal(s.isEmpty, true)
     s.set('a', 1).set('b', 'x')
@@ -23,26 +31,35 @@ describe('Session', () => {
   })
 
   it('tracks changes, and no change when only read', () => {
-    const s = loaded({ a: 1 })
+    const { s, state } = loaded({ a: 1 })
     assert.equal(s.get('a'), 1)
-    assert.equal(Session.state(s).changed, false)
+    assert.equal(state.changed, false)
     s.set('a', 2)
-    assert.equal(Session.state(s).changed, true)
+    assert.equal(state.changed, true)
   })
 
   it('detects changes inside nested values handed out by get and data', () => {
-    const s = loaded({ cart: ['apple'], profile: { name: 'Ada' } })
+    const { s, state } = loaded({ cart: ['apple'], profile: { name: 'Ada' } })
     ;(s.get('cart') as string[]).push('pear')
-    assert.equal(Session.state(s).changed, true)
+    assert.equal(state.changed, true)
     const t = loaded({ profile: { name: 'Ada' } })
-    assert.equal((t.data.profile as { name: string }).name, 'Ada')
-    assert.equal(Session.state(t).changed, false)
-    ;(t.data.profile as { name: string }).name = 'Grace'
-    assert.equal(Session.state(t).changed, true)
+    assert.equal((t.s.data.profile as { name: string }).name, 'Ada')
+    assert.equal(t.state.changed, false)
+    ;(t.s.data.profile as { name: string }).name = 'Grace'
+    assert.equal(t.state.changed, true)
+  })
+
+  it('does not mistake text written by Python for a change when values are only read', () => {
+    // json.dumps writes spaces after separators and escapes non-ASCII: another text for the same data.
+    const data = { cart: ['apple', 'café'], n: 1 }
+    const { s, state } = loaded(data, '{"cart": ["apple", "caf\\u00e9"], "n": 1}')
+    assert.deepEqual(s.get('cart'), ['apple', 'café'])
+    assert.equal(s.data.n, 1)
+    assert.equal(state.changed, false)
   })
 
   it('never reads inherited properties and refuses reserved keys', () => {
-    const s = loaded({})
+    const { s } = loaded({})
     assert.equal(s.get('toString'), undefined)
     assert.equal(s.has('constructor'), false)
     assert.throws(() => s.set('__proto__', {}), TypeError)
@@ -50,23 +67,24 @@ describe('Session', () => {
   })
 
   it('clear empties it; clear on an empty session is not a change', () => {
-    const s = loaded({ a: 1 })
+    const { s, state } = loaded({ a: 1 })
     s.clear()
     assert.equal(s.isEmpty, true)
-    assert.equal(Session.state(s).changed, true)
-    const t = new Session()
-    t.clear()
-    assert.equal(Session.state(t).changed, false)
+    assert.equal(state.changed, true)
+    const t = fresh()
+    t.s.clear()
+    assert.equal(t.state.changed, false)
   })
 
   it('loads lazily, once', () => {
     let loads = 0
-    const s = new Session(() => {
+    const state = new SessionState(() => {
       loads++
       return { data: { a: 1 }, json: '{"a":1}', issuedAt: 5, keyIndex: 0 }
     })
+    const s = state.session
     assert.equal(loads, 0)
-    assert.equal(Session.state(s).loaded, false)
+    assert.equal(state.loaded, false)
     assert.equal(s.get('a'), 1)
     assert.equal(s.isNew, false)
     assert.equal(s.issuedAt?.getTime(), 5000)
@@ -75,7 +93,7 @@ describe('Session', () => {
 
   it('asks to be awaited when its loader is asynchronous', async () => {
     const source: SessionSource = { data: { a: 1 }, json: '{"a":1}', issuedAt: 5, keyIndex: 0 }
-    const s = new Session(async () => source)
+    const s = new SessionState(async () => source).session
     assert.throws(() => s.get('a'), TesseraError)
     assert.equal(s.isLoaded, false)
     assert.equal((await s.load()).get('a'), 1)
@@ -83,19 +101,48 @@ describe('Session', () => {
   })
 
   it('keeps the remember-me choice in the data', () => {
-    const s = new Session()
+    const { s, state } = fresh()
     assert.equal(s.persistent, undefined)
     s.setPersistent(false)
     assert.equal(s.persistent, false)
-    assert.equal(Session.state(s).persistent, false)
+    assert.equal(state.persistent, false)
   })
 
   it('reports a write after commit instead of losing it silently', () => {
-    const s = loaded({ a: 1 })
     const late: string[] = []
-    Session.markCommitted(s, (key) => late.push(key))
-    s.set('b', 2)
-    s.delete('a')
+    class Reporting extends SessionState {
+      protected override reportLateWrite(key: string): void {
+        late.push(key)
+      }
+    }
+    const state = new Reporting(() => ({ data: { a: 1 }, json: '{"a":1}', issuedAt: 1, keyIndex: 0 }))
+    state.commit()
+    state.session.set('b', 2)
+    state.session.delete('a')
     assert.deepEqual(late, ['b', 'a'])
+  })
+
+  it('refuses property assignment with a TypeError that names set()', () => {
+    const { s, state } = loaded({ a: 1 })
+    assert.throws(
+      () => {
+        ;(s as unknown as Record<string, unknown>).user = 'ada'
+      },
+      (error: unknown) => error instanceof TypeError && /session\.set\("user", value\)/.test(error.message),
+    )
+    assert.equal(s.has('user' as never), false)
+    assert.equal(state.changed, false)
+    // Methods and getters still work, and so does everything a session is asked by tools.
+    assert.equal(s.get('a'), 1)
+    assert.equal(String(s), '[object Object]')
+    assert.equal(JSON.stringify(s), '{"a":1}')
+  })
+
+  it('destroy() empties the session and calls an express-session style callback', async () => {
+    const { s, state } = loaded({ a: 1 })
+    const called = await new Promise<unknown[]>((resolve) => s.destroy((...args) => resolve(args)))
+    assert.deepEqual(called, [])
+    assert.equal(s.isEmpty, true)
+    assert.equal(state.changed, true)
   })
 })

@@ -10,11 +10,11 @@ const app = new Hono()
 if (mode === 'late') {
   const engine = createSessionEngine({ secretKey: SECRET })
   app.use(async (c, next) => {
-    const session = engine.open(c.req.header('cookie'))
-    c.set('session' as never, session as never)
+    const opened = engine.open(c.req.header('cookie'))
+    c.set('session' as never, opened.session as never)
     await next()
     if (c.error) return
-    const { setCookie, vary } = engine.commit(session)
+    const { setCookie, vary } = opened.commit() as { setCookie: string | undefined; vary: boolean }
     if (vary) c.header('Vary', 'Cookie', { append: true })
     if (setCookie !== undefined) c.header('Set-Cookie', setCookie, { append: true })
   })

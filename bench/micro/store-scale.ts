@@ -28,10 +28,10 @@ async function measure(count: number): Promise<ScaleRow> {
   const sample: string[] = []
   const every = Math.max(1, Math.floor(count / 1000))
   for (let i = 0; i < count; i++) {
-    const session = engine.open(undefined)
-    await session.load()
-    for (const [k, v] of Object.entries(SMALL_SESSION)) session.set(k, v)
-    const { setCookie } = await engine.commit(session)
+    const opened = engine.open(undefined)
+    await opened.session.load()
+    for (const [k, v] of Object.entries(SMALL_SESSION)) opened.session.set(k, v)
+    const { setCookie } = await opened.commit()
     if (i % every === 0 && setCookie)
       sample.push(setCookie.slice(0, setCookie.indexOf(';')).split('=')[1] as string)
   }
@@ -44,11 +44,12 @@ async function measure(count: number): Promise<ScaleRow> {
     for (let round = 0; round < 5; round++) {
       const t = process.hrtime.bigint()
       for (let i = 0; i < ops; i++) {
-        const session = await engine.open(cookieOf(i)).load()
+        const opened = engine.open(cookieOf(i))
+        const session = await opened.session.load()
         const user = session.get('user')
         if (user !== 'alice') throw new Error(`store lost a session (read ${String(user)})`)
         if (write) session.set('count', i)
-        await engine.commit(session)
+        await opened.commit()
       }
       best = Math.min(best, Number(process.hrtime.bigint() - t) / ops)
     }

@@ -1,38 +1,59 @@
 /**
- * What every adapter decides the same way, with no framework in sight: whether a response may write
- * the session, and which answer replaces it when the session cannot be written.
+ * The commit protocol, written once for every adapter: whether a response may write the session,
+ * committing it (waiting for a store when there is one), and the answer that replaces the response
+ * when the session cannot be saved. An adapter supplies only the moment the headers are about to
+ * leave and a way to read and write them. Imports no framework.
  */
+import type { OpenedSession } from '../engine.ts'
 import { CookieTooLarge, StoreUnavailable } from '../errors.ts'
+import { describeError, type Logger } from '../logger.ts'
+import type { CommitResult } from '../session-state.ts'
 
-/** The answer an adapter sends instead of the handler's when the session could not be committed. */
-export interface CommitFailure {
-  status: number
-  /** JSON text, sent with `Content-Type: application/json`. */
-  body: string
+/** The answer an adapter sends instead of the handler's when the session could not be saved. */
+export class CommitFailure {
+  /** Content type of the answer, and of guard answers. */
+  static readonly contentType = 'application/json; charset=utf-8'
+  constructor(
+    readonly status: number,
+    /** JSON text, sent with {@link CommitFailure.contentType}. */
+    readonly body: string,
+  ) {}
+
+  /** The failure as a Web `Response`. */
+  toResponse(): Response {
+    return new Response(this.body, {
+      status: this.status,
+      headers: { 'content-type': CommitFailure.contentType },
+    })
+  }
 }
 
-const STORE_UNAVAILABLE_BODY = JSON.stringify({
-  detail: 'The session store is unavailable; please try again shortly.',
-})
-const TOO_LARGE_BODY = JSON.stringify({ detail: 'The session is too large to be stored in a cookie.' })
-
 /** Content type of {@link CommitFailure} and guard answers. */
-export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
+export const JSON_CONTENT_TYPE = CommitFailure.contentType
+
+const STORE_UNAVAILABLE = new CommitFailure(
+  503,
+  JSON.stringify({ detail: 'The session store is unavailable; please try again shortly.' }),
+)
+const TOO_LARGE = new CommitFailure(
+  500,
+  JSON.stringify({ detail: 'The session is too large to be stored in a cookie.' }),
+)
 
 /**
- * The answer for an error thrown by `engine.commit`, or `undefined` when the error is not one the
- * adapter should answer for (a programming error: let the framework report it).
- * `StoreUnavailable` -> 503, `CookieTooLarge` -> 500; in both cases no `Set-Cookie` is sent, so the
- * client keeps its previous, still valid cookie.
+ * The answer for an error from the session (a commit, or a store load inside the handler), or
+ * `undefined` when the error is not one the adapter answers for (a programming error: the framework
+ * reports it). `StoreUnavailable` -> 503, `CookieTooLarge` -> 500; in both cases no `Set-Cookie` is
+ * sent, so the client keeps its previous, still valid cookie. Each is logged once, on one line.
  */
-export function commitFailure(error: unknown): CommitFailure | undefined {
+export function failureFor(error: unknown, logger: Logger): CommitFailure | undefined {
   if (error instanceof StoreUnavailable) {
-    console.error(`tessera: ${error.message}`)
-    return { status: 503, body: STORE_UNAVAILABLE_BODY }
+    logger.error(describeError(error))
+    return STORE_UNAVAILABLE
   }
   if (error instanceof CookieTooLarge) {
-    console.error(`tessera: ${error.message}`)
-    return { status: 500, body: TOO_LARGE_BODY }
+    logger.error(error.message)
+    return TOO_LARGE
   }
   return undefined
 }
@@ -43,6 +64,46 @@ export function commitFailure(error: unknown): CommitFailure | undefined {
  */
 export function shouldCommit(status: number): boolean {
   return status < 500
+}
+
+/**
+ * Commits `opened` for a response with `status`: the headers to add, the failure to answer instead,
+ * or `undefined` for a response that must not touch the cookie (5xx). Synchronous unless the engine
+ * has to wait for a store. An error that is not the session's (a bug) is thrown.
+ */
+export function commitFor(
+  opened: OpenedSession,
+  status: number,
+  logger: Logger,
+): CommitResult | CommitFailure | undefined | Promise<CommitResult | CommitFailure> {
+  if (!shouldCommit(status)) return undefined
+  let committed: CommitResult | Promise<CommitResult>
+  try {
+    committed = opened.commit()
+  } catch (error) {
+    return failed(error, logger)
+  }
+  if (!(committed instanceof Promise)) return committed
+  return committed.then(undefined, (error: unknown) => failed(error, logger))
+}
+
+function failed(error: unknown, logger: Logger): CommitFailure {
+  const failure = failureFor(error, logger)
+  if (failure === undefined) throw error
+  return failure
+}
+
+/** Response headers as an adapter exposes them: Web `Headers` fit as they are. */
+export interface HeaderTarget {
+  get(name: string): string | null | undefined
+  set(name: string, value: string): void
+  append(name: string, value: string): void
+}
+
+/** Adds a commit's headers, keeping every other cookie and `Vary` value; the cookie is written raw. */
+export function applyCommit(headers: HeaderTarget, { setCookie, vary }: CommitResult): void {
+  if (vary) headers.set('vary', varyWithCookie(headers.get('vary') ?? undefined))
+  if (setCookie !== undefined) headers.append('set-cookie', setCookie)
 }
 
 /** `Vary` with `Cookie` added to whatever the response already varies on. */

@@ -4,11 +4,13 @@
  */
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express'
 import { type Engine, toEngine } from '../engine.ts'
+import { SessionMiddlewareMissing } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
+import { consoleLogger, type Logger } from '../logger.ts'
 import type { SessionOptions } from '../options.ts'
 import type { RegisteredSessionData } from '../register.ts'
 import type { Session, SessionData } from '../session.ts'
-import { commitFailure, JSON_CONTENT_TYPE } from './commit.ts'
+import { failureFor, JSON_CONTENT_TYPE } from './commit.ts'
 import { commitBeforeHeaders } from './node-response.ts'
 
 declare global {
@@ -36,9 +38,9 @@ declare global {
 export function sessions(options: SessionOptions | Engine<RegisteredSessionData>): RequestHandler {
   const engine = toEngine(options)
   return function tesseraSession(req: Request, res: Response, next: NextFunction): void {
-    const session = engine.open(req.headers.cookie)
-    req.session = session
-    commitBeforeHeaders(engine, session, res)
+    const opened = engine.open(req.headers.cookie)
+    req.session = opened.session
+    commitBeforeHeaders(opened, res, engine.options.logger)
     next()
   }
 }
@@ -54,14 +56,15 @@ export function sessions(options: SessionOptions | Engine<RegisteredSessionData>
  * app.get('/', async (req, res) => { res.json((await req.session.load()).get('user') ?? null) })
  * app.use(sessionErrors())
  */
-export function sessionErrors(): ErrorRequestHandler {
+export function sessionErrors(options: { logger?: Logger } = {}): ErrorRequestHandler {
+  const logger = options.logger ?? consoleLogger
   return function tesseraSessionErrors(
     error: unknown,
     _req: Request,
     res: Response,
     next: NextFunction,
   ): void {
-    const failure = res.headersSent ? undefined : commitFailure(error)
+    const failure = res.headersSent ? undefined : failureFor(error, logger)
     if (failure === undefined) {
       next(error)
       return
@@ -95,6 +98,6 @@ export function requireKey(key: keyof RegisteredSessionData & string): RequestHa
   }
 }
 
-function missingMiddleware(): Error {
-  return new Error('tessera: no session on this request; add app.use(sessions(...)) before this route')
+function missingMiddleware(): SessionMiddlewareMissing {
+  return new SessionMiddlewareMissing('add app.use(sessions(...)) before this route')
 }

@@ -4,18 +4,19 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
-import { type CommitResult, type Engine, toEngine } from '../engine.ts'
-import { StoreUnavailable } from '../errors.ts'
+import { type Engine, type OpenedSession, toEngine } from '../engine.ts'
+import { SessionMiddlewareMissing, StoreUnavailable } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'
 import type { RegisteredSessionData } from '../register.ts'
 import type { Session, SessionData } from '../session.ts'
 import {
-  type CommitFailure,
-  commitFailure,
+  applyCommit,
+  CommitFailure,
+  commitFor,
+  failureFor,
+  type HeaderTarget,
   JSON_CONTENT_TYPE,
-  shouldCommit,
-  varyWithCookie,
 } from './commit.ts'
 
 declare module 'fastify' {
@@ -28,13 +29,19 @@ declare module 'fastify' {
 /** Options of the plugin: tessera's session options, or an engine (a store engine, for instance). */
 export type FastifySessionOptions = SessionOptions | Engine<RegisteredSessionData>
 
+const OPENED = Symbol('tessera.opened')
+type WithOpened = FastifyRequest & { [OPENED]?: OpenedSession<RegisteredSessionData> }
+
 const plugin: FastifyPluginAsync<FastifySessionOptions> = async (fastify, options) => {
   const engine = toEngine(options)
+  const logger = engine.options.logger
   fastify.decorateRequest('session', null as unknown as Session<RegisteredSessionData>)
   // A store that failed while the handler loaded the session, per request (see the onError hook).
   const storeDown = new WeakMap<FastifyRequest, StoreUnavailable>()
   fastify.addHook('onRequest', async (request) => {
-    request.session = engine.open(request.headers.cookie)
+    const opened = engine.open(request.headers.cookie)
+    ;(request as WithOpened)[OPENED] = opened
+    request.session = opened.session
   })
   // onError only observes: the error handler (Fastify's or the app's own, which this plugin leaves
   // alone) still answers, and onSend replaces that answer with the 503 of a failed commit.
@@ -44,18 +51,12 @@ const plugin: FastifyPluginAsync<FastifySessionOptions> = async (fastify, option
   // onSend runs once the payload is final and before the headers are written: the last moment.
   fastify.addHook('onSend', async (request, reply, payload) => {
     const down = storeDown.get(request)
-    if (down !== undefined) return answer(reply, commitFailure(down) as CommitFailure)
-    if (!shouldCommit(reply.statusCode)) return payload
-    let result: CommitResult
-    try {
-      const committed = engine.commit(request.session)
-      result = committed instanceof Promise ? await committed : committed
-    } catch (error) {
-      const failure = commitFailure(error)
-      if (failure === undefined) throw error
-      return answer(reply, failure)
-    }
-    apply(reply, result)
+    if (down !== undefined) return answer(reply, failureFor(down, logger) as CommitFailure)
+    const opened = (request as WithOpened)[OPENED]
+    if (opened === undefined) return payload
+    const outcome = await commitFor(opened, reply.statusCode, logger)
+    if (outcome instanceof CommitFailure) return answer(reply, outcome)
+    if (outcome !== undefined) applyCommit(new ReplyHeaders(reply), outcome)
     return payload
   })
 }
@@ -66,13 +67,19 @@ function answer(reply: FastifyReply, failure: CommitFailure): string {
   return failure.body
 }
 
-function apply(reply: FastifyReply, { setCookie, vary }: CommitResult): void {
-  if (vary) {
-    const existing = reply.getHeader('vary')
-    reply.header('vary', varyWithCookie(Array.isArray(existing) ? existing.join(', ') : existing?.toString()))
+/** A Fastify reply's headers as a {@link HeaderTarget}; Fastify appends repeated `set-cookie` headers. */
+class ReplyHeaders implements HeaderTarget {
+  constructor(readonly reply: FastifyReply) {}
+  get(name: string): string | undefined {
+    const value = this.reply.getHeader(name)
+    return Array.isArray(value) ? value.join(', ') : value?.toString()
   }
-  // Fastify appends repeated set-cookie headers; the value is written raw.
-  if (setCookie !== undefined) reply.header('set-cookie', setCookie)
+  set(name: string, value: string): void {
+    this.reply.header(name, value)
+  }
+  append(name: string, value: string): void {
+    this.reply.header(name, value)
+  }
 }
 
 /**
@@ -97,7 +104,7 @@ export function requireKey(key: keyof RegisteredSessionData & string): preHandle
   return async function requireSessionKey(request: FastifyRequest, reply: FastifyReply) {
     const session = request.session as Session<SessionData> | null
     if (session === null)
-      throw new Error('tessera: no session on this request; register the tessera plugin first')
+      throw new SessionMiddlewareMissing('register the plugin first: await app.register(sessions, options)')
     if (!session.isLoaded) await session.load()
     if (session.has(key)) return
     const answer = unauthorized(key)

@@ -5,9 +5,10 @@
  */
 import { type CommitResult, type Engine, toEngine } from '../engine.ts'
 import { unauthorized } from '../guards.ts'
+import type { Logger } from '../logger.ts'
 import type { SessionOptions } from '../options.ts'
 import type { Session, SessionData } from '../session.ts'
-import { commitFailure, JSON_CONTENT_TYPE, shouldCommit, varyWithCookie } from './commit.ts'
+import { applyCommit, CommitFailure, commitFor, failureFor } from './commit.ts'
 
 /** A fetch handler that also receives the request's session; `rest` is whatever the runtime passes on. */
 export type SessionFetchHandler<Data extends SessionData, Rest extends unknown[]> = (
@@ -39,56 +40,43 @@ export function withSession<Data extends SessionData = SessionData, Rest extends
   handler: SessionFetchHandler<Data, Rest>,
 ): (request: Request, ...rest: Rest) => Promise<Response> {
   const engine = toEngine(options)
+  const logger = engine.options.logger
   return async function handleWithSession(request, ...rest) {
-    const session = engine.open(request.headers.get('cookie'))
+    const opened = engine.open(request.headers.get('cookie'))
     let response: Response
     try {
-      response = await handler(request, session, ...rest)
+      response = await handler(request, opened.session, ...rest)
     } catch (error) {
       // A store that fails while the handler loads the session: the same answer as a failed commit.
-      return failureResponse(error)
+      return failureResponse(error, logger)
     }
-    if (!shouldCommit(response.status)) return response
-    let result: CommitResult
-    try {
-      const committed = engine.commit(session)
-      result = committed instanceof Promise ? await committed : committed
-    } catch (error) {
-      return failureResponse(error)
-    }
-    return withSessionHeaders(response, result)
+    const outcome = await commitFor(opened, response.status, logger)
+    if (outcome instanceof CommitFailure) return outcome.toResponse()
+    return outcome === undefined ? response : withSessionHeaders(response, outcome)
   }
 }
 
-/** The answer to a store or cookie failure (see `commitFailure`); anything else is rethrown. */
-function failureResponse(error: unknown): Response {
-  const failure = commitFailure(error)
+/** The answer to a store or cookie failure (see `failureFor`); anything else is rethrown. */
+function failureResponse(error: unknown, logger: Logger): Response {
+  const failure = failureFor(error, logger)
   if (failure === undefined) throw error
-  return new Response(failure.body, {
-    status: failure.status,
-    headers: { 'content-type': JSON_CONTENT_TYPE },
-  })
+  return failure.toResponse()
 }
 
 /**
  * The response with the session's `Set-Cookie` and `Vary` appended. Responses whose headers are
  * immutable (`Response.redirect`, a `fetch` result) are copied first.
  */
-export function withSessionHeaders(response: Response, { setCookie, vary }: CommitResult): Response {
-  if (!vary && setCookie === undefined) return response
-  let target = response
+export function withSessionHeaders(response: Response, result: CommitResult): Response {
+  if (!result.vary && result.setCookie === undefined) return response
   try {
-    apply(target.headers, setCookie, vary)
+    applyCommit(response.headers, result)
+    return response
   } catch {
-    target = new Response(response.body, response)
-    apply(target.headers, setCookie, vary)
+    const copy = new Response(response.body, response)
+    applyCommit(copy.headers, result)
+    return copy
   }
-  return target
-}
-
-function apply(headers: Headers, setCookie: string | undefined, vary: boolean): void {
-  if (vary) headers.set('vary', varyWithCookie(headers.get('vary') ?? undefined))
-  if (setCookie !== undefined) headers.append('set-cookie', setCookie)
 }
 
 /**

@@ -1,16 +1,12 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { type CommitResult, type Engine, SessionEngine, toEngine } from '../engine.ts'
-import { StoreUnavailable } from '../errors.ts'
+import { type Engine, type OpenedSession, toEngine } from '../engine.ts'
+import { SessionMiddlewareMissing } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
+import type { Logger } from '../logger.ts'
 import type { SessionOptions } from '../options.ts'
-import { Session, type SessionData, type SessionMark } from '../session.ts'
-import {
-  type CommitFailure,
-  commitFailure,
-  JSON_CONTENT_TYPE,
-  shouldCommit,
-  varyWithCookie,
-} from './commit.ts'
+import type { Session, SessionData } from '../session.ts'
+import type { CommitResult } from '../session-state.ts'
+import { CommitFailure, commitFor, failureFor, shouldCommit, varyWithCookie } from './commit.ts'
 
 /** Hono environment the middleware adds: `c.get('session')` / `c.var.session`. */
 export interface SessionEnv<Data extends SessionData = SessionData> {
@@ -23,6 +19,18 @@ export interface SessionEnv<Data extends SessionData = SessionData> {
  * A session store that is down or slow (`StoreUnavailable`, on load or commit) gives a 503.
  * With a store engine, `await c.var.session.load()` before using it.
  *
+ * Why the headers go on early: with @hono/node-server, a header set after `await next()` makes Hono
+ * rebuild the response around its body stream, which costs more than the whole session (measured: a
+ * bare app fell from about 75k to 16k requests/s). Headers set before the response is built travel in
+ * Hono's prepared headers instead. So the response builders of the context (`c.text`, `c.json`,
+ * `c.body`, `c.html`, `c.newResponse`, and what uses them: `c.redirect`, renderers, streaming helpers)
+ * first put the session's headers on it, as the engine previews them at that moment. When the handler
+ * returns the response so built and the commit gives the same headers (the session has not changed
+ * since, and a store accepted the write), nothing is left to do; otherwise (the session changed after
+ * the response was built, the handler made its own `Response`, the store said otherwise, or it failed)
+ * the response is corrected after `next()` the slow, safe way, with the same outcome as committing
+ * after `next()`. Cookie and store engines take the same path.
+ *
  * @example
  * const app = new Hono<SessionEnv<{ user: string }>>()
  * app.use(sessions({ secretKey: process.env.SECRET_KEY! }))
@@ -32,59 +40,14 @@ export function sessions<Data extends SessionData = SessionData>(
   options: SessionOptions | Engine<Data>,
 ): MiddlewareHandler<SessionEnv<Data>> {
   const engine = toEngine(options)
-  if (engine instanceof SessionEngine) return cookieSessions(engine)
+  const logger = engine.options.logger
   return async function tesseraSession(c, next) {
-    const session = engine.open(c.req.header('cookie'))
-    c.set('session', session)
-    const built = new Builds(c)
+    const opened = engine.open(c.req.header('cookie'))
+    c.set('session', opened.session)
+    const early = new EarlyCommit(c, opened, logger)
     await next()
-    // A store that fails while the handler loads the session gets the same answer as a failed commit.
-    if (c.error instanceof StoreUnavailable) {
-      c.res = failureResponse(commitFailure(c.error) as CommitFailure)
-      return
-    }
-    if (c.error || !shouldCommit(c.res.status)) return
-    let result: CommitResult
-    try {
-      const committed = engine.commit(session)
-      result = committed instanceof Promise ? await committed : committed
-    } catch (error) {
-      answerFailure(c, error)
-      return
-    }
-    // Nothing to add (a session never loaded): leave the response alone. Even reading the headers of
-    // @hono/node-server's lightweight response turns it into a real one, its slow path.
-    if (!result.vary && result.setCookie === undefined) return
-    // A response this request's own builder made is a fresh object: its headers can take the session's
-    // in place, which keeps @hono/node-server's fast path (see cookieSessions). Any other response
-    // (the handler's own, maybe shared between requests) goes through c.header(), which copies it.
-    if (c.res === built.last) addHeadersInPlace(c.res.headers, result)
-    else addHeadersAfter(c, result)
-  }
-}
-
-/**
- * The middleware for cookie sessions, whose headers can be known before the handler returns.
- *
- * Why: with @hono/node-server, a header set after `await next()` makes Hono rebuild the response
- * around its body stream, which costs more than the whole session (measured: a bare app fell from
- * about 75k to 16k requests/s). Headers set before the response is built travel in Hono's prepared
- * headers instead. So the response builders of the context (`c.text`, `c.json`, `c.body`, `c.html`,
- * `c.newResponse`, and what uses them: `c.redirect`, renderers, streaming helpers) first put the
- * session's headers on it, as they are at that moment. When the handler returns the response so
- * built and the session has not changed since, nothing is left to do; otherwise (the session changed
- * after the response was built, the handler made its own `Response`, or it failed) the response is
- * corrected after `next()` the slow, safe way, with the same outcome as committing after `next()`.
- */
-function cookieSessions<Data extends SessionData>(
-  engine: SessionEngine<Data>,
-): MiddlewareHandler<SessionEnv<Data>> {
-  return async function tesseraSession(c, next) {
-    const session = engine.open(c.req.header('cookie'))
-    c.set('session', session)
-    const early = new EarlyCommit(c, engine, session)
-    await next()
-    early.finish()
+    const finishing = early.finish()
+    if (finishing !== undefined) await finishing
   }
 }
 
@@ -118,16 +81,16 @@ class Builds {
 
 /** One request's session headers, sent early when possible. */
 class EarlyCommit<Data extends SessionData> {
-  /** What was put in the prepared headers, and the session as it was then. */
-  #sent: { result: CommitResult; mark: SessionMark } | undefined
+  /** What was put in the prepared headers. */
+  #sent: CommitResult | undefined
   /** The builds of this request: the last one carries the prepared headers, and is safe to correct. */
   readonly #builds: Builds
   #tried = false
 
   constructor(
     readonly c: Context,
-    readonly engine: SessionEngine<Data>,
-    readonly session: Session<Data>,
+    readonly opened: OpenedSession<Data>,
+    readonly logger: Logger,
   ) {
     this.#builds = new Builds(c, () => this.#prepare())
   }
@@ -138,59 +101,71 @@ class EarlyCommit<Data extends SessionData> {
     this.#tried = true
     let result: CommitResult
     try {
-      result = this.engine.preview(this.session)
+      result = this.opened.preview()
     } catch {
       // CookieTooLarge: `finish` commits again and answers the failure as a late commit would.
       return
     }
-    this.#sent = { result, mark: Session.mark(this.session as Session<SessionData>) }
+    this.#sent = result
     if (result.vary) this.c.header('Vary', 'Cookie', { append: true })
     if (result.setCookie !== undefined) this.c.header('Set-Cookie', result.setCookie, { append: true })
   }
 
-  /** After the handler: confirms the early headers, or corrects the response. */
-  finish(): void {
-    const { c, session } = this
-    const sent = this.#sent
+  /** After the handler: commits, then confirms the early headers or corrects the response. */
+  finish(): Promise<void> | undefined {
+    const { c } = this
+    // A store that failed while the handler loaded the session: the same answer as a failed commit.
+    const failure = c.error === undefined ? undefined : failureFor(c.error, this.logger)
+    if (failure !== undefined) {
+      this.#answer(failure)
+      return undefined
+    }
     if (c.error || !shouldCommit(c.res.status)) {
       // A failed request keeps the client's cookie as it was: take back what was sent early.
-      if (sent !== undefined) this.#takeBack(sent.result)
+      if (this.#sent !== undefined) this.#takeBack(this.#sent)
+      return undefined
+    }
+    const outcome = commitFor(this.opened, c.res.status, this.logger)
+    if (outcome instanceof Promise) return outcome.then((settled) => this.#settle(settled))
+    this.#settle(outcome)
+    return undefined
+  }
+
+  #settle(outcome: CommitResult | CommitFailure | undefined): void {
+    if (outcome === undefined) return
+    if (outcome instanceof CommitFailure) {
+      this.#answer(outcome)
       return
     }
-    if (
-      sent !== undefined &&
-      c.res === this.#builds.last &&
-      !Session.changedSince(session as Session<SessionData>, sent.mark)
-    ) {
-      this.engine.confirm(session)
-      // The handler may have named Cookie in Vary itself; say it once.
-      if (sent.result.vary && hasDuplicateCookie(c.res.headers.get('vary'))) {
+    const { c } = this
+    if (outcome === this.#sent && c.res === this.#builds.last) {
+      // The early headers hold. The handler may have named Cookie in Vary itself; say it once.
+      if (outcome.vary && hasDuplicateCookie(c.res.headers.get('vary'))) {
         c.header('Vary', varyWithCookie(withoutOneCookie(c.res.headers.get('vary'))))
       }
       return
     }
-    this.#commitLate(sent)
+    this.#correct(outcome)
   }
 
-  /** Slow path: the response was not built after the early headers, or the session changed since. */
-  #commitLate(sent: { result: CommitResult } | undefined): void {
+  /** Slow path: the response was not built after the early headers, or the commit gave other ones. */
+  #correct(result: CommitResult): void {
     const { c } = this
-    let result: CommitResult
-    try {
-      result = this.engine.commit(this.session)
-    } catch (error) {
-      answerFailure(c, error)
-      // Hono carries the replaced response's cookies over to the new one: not the early session cookie.
-      const early = sent?.result.setCookie
-      if (early !== undefined) replaceSetCookie(c, early, undefined)
-      return
-    }
-    const early = sent?.result.setCookie
+    const early = this.#sent?.setCookie
     if (early !== result.setCookie) replaceSetCookie(c, early, result.setCookie)
     else if (early !== undefined && !c.res.headers.getSetCookie().includes(early)) {
       c.header('Set-Cookie', early, { append: true })
     }
     if (result.vary) c.header('Vary', varyWithCookie(c.res.headers.get('vary') ?? undefined))
+  }
+
+  /** Answers a failure (store down, cookie too large) in place of the handler's response. */
+  #answer(failure: CommitFailure): void {
+    const { c } = this
+    c.res = failure.toResponse()
+    // Hono carries the replaced response's cookies over to the new one: not the early session cookie.
+    const early = this.#sent?.setCookie
+    if (early !== undefined) replaceSetCookie(c, early, undefined)
   }
 
   /** Removes the early headers from a response that must not change the session. */
@@ -205,32 +180,6 @@ class EarlyCommit<Data extends SessionData> {
       c.header('Vary', rest === '' ? undefined : rest)
     }
   }
-}
-
-/** Answers a commit failure (store down, cookie too large) in place of the handler's response. */
-function answerFailure(c: Context, error: unknown): void {
-  const failure = commitFailure(error)
-  if (failure === undefined) throw error
-  c.res = failureResponse(failure)
-}
-
-function failureResponse(failure: CommitFailure): Response {
-  return new Response(failure.body, {
-    status: failure.status,
-    headers: { 'content-type': JSON_CONTENT_TYPE },
-  })
-}
-
-/** Adds a commit's headers to a response that has been built already. */
-function addHeadersAfter(c: Context, { setCookie, vary }: CommitResult): void {
-  if (vary) c.header('Vary', varyWithCookie(c.res.headers.get('vary') ?? undefined))
-  if (setCookie !== undefined) c.header('Set-Cookie', setCookie, { append: true })
-}
-
-/** Adds a commit's headers to the headers of a response built in this request. */
-function addHeadersInPlace(headers: Headers, { setCookie, vary }: CommitResult): void {
-  if (vary) headers.set('Vary', varyWithCookie(headers.get('vary') ?? undefined))
-  if (setCookie !== undefined) headers.append('Set-Cookie', setCookie)
 }
 
 /** Replaces one Set-Cookie value of the response (`undefined`: none) and keeps every other one. */
@@ -270,7 +219,7 @@ function withoutOneCookie(vary: string | null): string {
 export function getSession<Data extends SessionData = SessionData>(c: Context): Session<Data> {
   const session = c.get('session') as Session<Data> | undefined
   if (session === undefined)
-    throw new Error('tessera: no session on this request; add app.use(sessions(...)) before this route')
+    throw new SessionMiddlewareMissing('add app.use(sessions(...)) before this route')
   return session
 }
 

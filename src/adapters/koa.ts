@@ -1,11 +1,12 @@
 /** Koa adapter (Koa 3): `ctx.session`, typed through {@link Register}. */
 import type { Middleware } from 'koa'
 import { type Engine, toEngine } from '../engine.ts'
+import { SessionMiddlewareMissing } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'
 import type { RegisteredSessionData } from '../register.ts'
 import type { Session, SessionData } from '../session.ts'
-import { commitFailure, JSON_CONTENT_TYPE } from './commit.ts'
+import { failureFor, JSON_CONTENT_TYPE } from './commit.ts'
 import { commitBeforeHeaders } from './node-response.ts'
 
 declare module 'koa' {
@@ -30,16 +31,16 @@ declare module 'koa' {
 export function sessions(options: SessionOptions | Engine<RegisteredSessionData>): Middleware {
   const engine = toEngine(options)
   return async function tesseraSession(ctx, next) {
-    const session = engine.open(ctx.req.headers.cookie)
-    ctx.session = session
+    const opened = engine.open(ctx.req.headers.cookie)
+    ctx.session = opened.session
     // Committed on the raw response: Koa writes it after the middleware chain, so this also sees
     // headers flushed early and streamed bodies.
-    commitBeforeHeaders(engine, session, ctx.res)
+    commitBeforeHeaders(opened, ctx.res, engine.options.logger)
     try {
       await next()
     } catch (error) {
       // A store that fails while a later middleware loads the session: the same answer as a failed commit.
-      const failure = ctx.headerSent ? undefined : commitFailure(error)
+      const failure = ctx.headerSent ? undefined : failureFor(error, engine.options.logger)
       if (failure === undefined) throw error
       ctx.status = failure.status
       ctx.body = failure.body
@@ -56,7 +57,7 @@ export function requireKey(key: keyof RegisteredSessionData & string): Middlewar
   return async function requireSessionKey(ctx, next) {
     const session = ctx.session as Session<SessionData> | undefined
     if (session === undefined)
-      throw new Error('tessera: no session on this request; add app.use(sessions(...)) before this one')
+      throw new SessionMiddlewareMissing('add app.use(sessions(...)) before this middleware')
     if (!session.isLoaded) await session.load()
     if (session.has(key)) return next()
     const answer = unauthorized(key)

@@ -3,9 +3,10 @@
  * Koa). Imports no framework.
  */
 import type { ServerResponse } from 'node:http'
-import type { CommitResult, Engine } from '../engine.ts'
-import type { Session, SessionData } from '../session.ts'
-import { commitFailure, JSON_CONTENT_TYPE, shouldCommit, varyWithCookie } from './commit.ts'
+import type { OpenedSession } from '../engine.ts'
+import type { Logger } from '../logger.ts'
+import type { CommitResult } from '../session-state.ts'
+import { applyCommit, CommitFailure, commitFor, type HeaderTarget, JSON_CONTENT_TYPE } from './commit.ts'
 
 type Method = (this: ServerResponse, ...args: unknown[]) => unknown
 type Call = [Method, unknown[]]
@@ -18,7 +19,7 @@ interface Writes {
 
 // Headers that describe the handler's body, dropped when a failure answer replaces it.
 const BODY_HEADERS = ['content-length', 'content-type', 'content-encoding', 'etag', 'last-modified']
-const GENERIC_FAILURE = JSON.stringify({ detail: 'The session could not be saved.' })
+const GENERIC_FAILURE = new CommitFailure(500, JSON.stringify({ detail: 'The session could not be saved.' }))
 
 /**
  * Commits `session` into `res` at the last moment before its headers leave: the first of an explicit
@@ -30,13 +31,9 @@ const GENERIC_FAILURE = JSON.stringify({ detail: 'The session could not be saved
  * A 5xx response does not commit (see `shouldCommit`). When the engine throws `StoreUnavailable` or
  * `CookieTooLarge`, the handler's response is replaced by a 503 / 500 JSON answer without `Set-Cookie`.
  */
-export function commitBeforeHeaders<Data extends SessionData>(
-  engine: Engine<Data>,
-  session: Session<Data>,
-  res: ServerResponse,
-): void {
+export function commitBeforeHeaders(opened: OpenedSession, res: ServerResponse, logger: Logger): void {
   const hooked = res as Hooked
-  const pending = new PendingCommit(engine, session, res)
+  const pending = new PendingCommit(opened, res, logger)
   if (hooked[PENDING] !== undefined) {
     // A second session middleware on the same response: wrap the first one's wrappers with closures.
     hooked.writeHead = function writeHead(...args) {
@@ -51,7 +48,7 @@ export function commitBeforeHeaders<Data extends SessionData>(
     return
   }
   // Fast path: the same three module-level wrappers for every response, the state on the response.
-  hooked[PENDING] = pending as PendingCommit<SessionData>
+  hooked[PENDING] = pending
   hooked.writeHead = hookedWriteHead
   hooked.write = hookedWrite
   hooked.end = hookedEnd
@@ -59,25 +56,25 @@ export function commitBeforeHeaders<Data extends SessionData>(
 
 const PENDING = Symbol('tessera.pendingCommit')
 // The three response methods that can send the headers, as this module swaps them.
-type Hooked = Omit<ServerResponse, keyof Writes> & Writes & { [PENDING]?: PendingCommit<SessionData> }
+type Hooked = Omit<ServerResponse, keyof Writes> & Writes & { [PENDING]?: PendingCommit }
 
 function hookedWriteHead(this: ServerResponse, ...args: unknown[]): unknown {
-  const pending = (this as Hooked)[PENDING] as PendingCommit<SessionData>
+  const pending = (this as Hooked)[PENDING] as PendingCommit
   return pending.first(pending.writeHead, args, true)
 }
 
 function hookedWrite(this: ServerResponse, ...args: unknown[]): unknown {
-  const pending = (this as Hooked)[PENDING] as PendingCommit<SessionData>
+  const pending = (this as Hooked)[PENDING] as PendingCommit
   return pending.first(pending.write, args, false)
 }
 
 function hookedEnd(this: ServerResponse, ...args: unknown[]): unknown {
-  const pending = (this as Hooked)[PENDING] as PendingCommit<SessionData>
+  const pending = (this as Hooked)[PENDING] as PendingCommit
   return pending.first(pending.end, args, false)
 }
 
 /** One response's commit: untouched until the first header-sending call, then done or held. */
-class PendingCommit<Data extends SessionData> {
+class PendingCommit {
   // The response's own methods, as they were before wrapping.
   readonly writeHead: Method
   readonly write: Method
@@ -86,9 +83,9 @@ class PendingCommit<Data extends SessionData> {
   #held: Call[] | undefined
 
   constructor(
-    readonly engine: Engine<Data>,
-    readonly session: Session<Data>,
+    readonly opened: OpenedSession,
     readonly res: ServerResponse,
+    readonly logger: Logger,
   ) {
     const writes = res as unknown as Writes
     this.writeHead = writes.writeHead
@@ -101,28 +98,28 @@ class PendingCommit<Data extends SessionData> {
     const res = this.res
     if (this.#held !== undefined) return this.#hold(method, args)
     const status = isWriteHead && typeof args[0] === 'number' ? args[0] : res.statusCode
-    if (!shouldCommit(status)) {
-      this.#restore()
-      return method.apply(res, args)
-    }
-    let result: CommitResult | Promise<CommitResult>
-    try {
-      result = this.engine.commit(this.session)
-    } catch (error) {
-      this.#fail(error, false)
+    const outcome = commitFor(this.opened, status, this.logger)
+    if (outcome instanceof CommitFailure) {
+      this.#fail(outcome)
       return method === this.write ? true : res
     }
-    if (isWriteHead) absorbHeaders(res, args)
-    if (!(result instanceof Promise)) {
+    if (!(outcome instanceof Promise)) {
       this.#restore()
-      apply(res, result)
+      if (outcome !== undefined) {
+        if (isWriteHead) absorbHeaders(res, args)
+        apply(res, outcome)
+      }
       return method.apply(res, args)
     }
+    if (isWriteHead) absorbHeaders(res, args)
     // The wrappers stay in place and route every call to #hold until the commit settles.
     this.#held = []
-    result.then(
-      (committed) => this.#settle(committed),
-      (error: unknown) => this.#fail(error, true),
+    outcome.then(
+      (settled) => (settled instanceof CommitFailure ? this.#fail(settled) : this.#settle(settled)),
+      (error: unknown) => {
+        this.logger.error(`committing the session failed: ${String(error)}`)
+        this.#fail(GENERIC_FAILURE)
+      },
     )
     return this.#hold(method, args)
   }
@@ -146,19 +143,15 @@ class PendingCommit<Data extends SessionData> {
     if (blocked) this.res.emit('drain')
   }
 
-  #fail(error: unknown, settled: boolean): void {
+  #fail(failure: CommitFailure): void {
     const res = this.res
-    const failure = commitFailure(error)
-    // From the synchronous path an unknown error is a programming error: the framework reports it.
-    if (failure === undefined && !settled) throw error
-    if (failure === undefined) console.error('tessera: committing the session failed:', error)
     this.#held = undefined
     this.#restore()
     for (const name of BODY_HEADERS) res.removeHeader(name)
-    res.statusCode = failure?.status ?? 500
+    res.statusCode = failure.status
     res.setHeader('content-type', JSON_CONTENT_TYPE)
-    this.end.call(res, failure?.body ?? GENERIC_FAILURE)
-    // The handler's own writes now have nowhere to go; the log above says why.
+    this.end.call(res, failure.body)
+    // The handler's own writes now have nowhere to go; the log says why.
     const writes = res as unknown as Writes
     writes.writeHead = ignored
     writes.write = ignored
@@ -173,17 +166,24 @@ class PendingCommit<Data extends SessionData> {
   }
 }
 
-/** Appends the session headers, keeping every other cookie and `Vary` value. */
-function apply(res: ServerResponse, { setCookie, vary }: CommitResult): void {
-  if (vary) {
-    const existing = res.getHeader('vary')
-    res.setHeader(
-      'vary',
-      varyWithCookie(Array.isArray(existing) ? existing.join(', ') : existing?.toString()),
-    )
+/** The session headers onto a Node response. */
+function apply(res: ServerResponse, result: CommitResult): void {
+  applyCommit(new NodeHeaders(res), result)
+}
+
+/** A Node response's headers as a {@link HeaderTarget}. */
+class NodeHeaders implements HeaderTarget {
+  constructor(readonly res: ServerResponse) {}
+  get(name: string): string | undefined {
+    const value = this.res.getHeader(name)
+    return Array.isArray(value) ? value.join(', ') : value?.toString()
   }
-  // Appended raw: the value is already a complete, correctly encoded Set-Cookie string.
-  if (setCookie !== undefined) res.appendHeader('set-cookie', setCookie)
+  set(name: string, value: string): void {
+    this.res.setHeader(name, value)
+  }
+  append(name: string, value: string): void {
+    this.res.appendHeader(name, value)
+  }
 }
 
 /**

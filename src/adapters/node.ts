@@ -3,7 +3,7 @@ import { type Engine, toEngine } from '../engine.ts'
 import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'
 import type { Session, SessionData } from '../session.ts'
-import { commitFailure, JSON_CONTENT_TYPE } from './commit.ts'
+import { failureFor, JSON_CONTENT_TYPE } from './commit.ts'
 import { commitBeforeHeaders } from './node-response.ts'
 
 /** Gives the session of a request; its cookie is written when the response headers go out. */
@@ -42,15 +42,20 @@ export function nodeSessions<Data extends SessionData = SessionData>(
   return function session(req, res) {
     const existing = opened.get(req)
     if (existing !== undefined) return existing
-    const session = engine.open(req.headers.cookie)
+    const request = engine.open(req.headers.cookie)
+    const session = request.session
     opened.set(req, session)
     if (res.headersSent) {
       // Too late for a cookie: committing now makes any write report itself instead of vanishing.
-      const committed = engine.commit(session)
-      if (committed instanceof Promise) committed.catch((error: unknown) => console.error('tessera:', error))
+      const committed = request.commit()
+      if (committed instanceof Promise) {
+        committed.catch((error: unknown) =>
+          engine.options.logger.error(`committing the session failed: ${String(error)}`),
+        )
+      }
       return session
     }
-    commitBeforeHeaders(engine, session, res)
+    commitBeforeHeaders(request, res, engine.options.logger)
     return session
   }
 }
@@ -73,14 +78,18 @@ export function withSession<Data extends SessionData = SessionData>(
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const engine = toEngine(options)
   return async function handleWithSession(req, res) {
-    const session = engine.open(req.headers.cookie)
-    commitBeforeHeaders(engine, session, res)
+    const opened = engine.open(req.headers.cookie)
+    const logger = engine.options.logger
+    commitBeforeHeaders(opened, res, logger)
     try {
-      await handler(req, res, session)
+      await handler(req, res, opened.session)
     } catch (error) {
       // A store that fails while the handler loads the session gets the same 503 as a failed commit.
-      const failure = commitFailure(error)
-      if (failure === undefined) console.error('tessera: the request handler failed:', error)
+      const failure = failureFor(error, logger)
+      if (failure === undefined)
+        logger.error(
+          `the request handler failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        )
       if (res.headersSent) {
         res.destroy()
         return

@@ -43,9 +43,10 @@ async function request(
   cookie: string | undefined,
   use: (session: Session) => void | Promise<void> = async (s) => void (await s.load()),
 ) {
-  const session = engine.open(cookie)
-  await use(session)
-  const result = await engine.commit(session)
+  const opened = engine.open(cookie)
+  await use(opened.session)
+  const result = await opened.commit()
+  const session = opened.session
   let next = cookie
   if (result.setCookie !== undefined) {
     next = /Max-Age=0/.test(result.setCookie)
@@ -105,7 +106,7 @@ describe('store engine: ids', () => {
     assert.deepEqual(calls, [])
     const { cookie } = await login(engine)
     const asStarlette = starlette.open(cookie)
-    assert.equal(asStarlette.isNew, true)
+    assert.equal(asStarlette.session.isNew, true)
   })
 
   it('accepts an id signed with an older key and re-signs it without a store write', async () => {
@@ -293,12 +294,12 @@ describe('store engine: concurrency', () => {
     const { cookie } = await login(engine, { userId: 'alice', a: 0, b: 0, gone: 1 })
     const one = engine.open(cookie)
     const two = engine.open(cookie)
-    await Promise.all([one.load(), two.load()])
-    one.set('a', 1)
-    two.set('b', 2)
-    two.delete('gone')
-    await engine.commit(one)
-    await engine.commit(two)
+    await Promise.all([one.session.load(), two.session.load()])
+    one.session.set('a', 1)
+    two.session.set('b', 2)
+    two.session.delete('gone')
+    await one.commit()
+    await two.commit()
     const { session } = await request(engine, cookie)
     assert.deepEqual(session.data, { userId: 'alice', a: 1, b: 2 })
   })
@@ -307,10 +308,10 @@ describe('store engine: concurrency', () => {
     const { engine, inner } = setup()
     const { cookie } = await login(engine)
     const busy = engine.open(cookie)
-    await busy.load()
+    await busy.session.load()
     assert.equal(await engine.revokeAll('alice'), 1)
-    busy.set('late', true)
-    const result = await engine.commit(busy)
+    busy.session.set('late', true)
+    const result = await busy.commit()
     assert.match(result.setCookie ?? '', /Max-Age=0/)
     assert.equal(inner.size, 0)
   })
@@ -327,10 +328,10 @@ describe('store engine: faults', () => {
     const good = setup()
     const { cookie } = await login(good.engine)
     const engine = createStoreEngine({ secretKey: SECRET, store: hanging, timeout: 50 })
-    await assert.rejects(engine.open(cookie).load(), StoreUnavailable)
+    await assert.rejects(engine.open(cookie).session.load(), StoreUnavailable)
     const fresh = engine.open(undefined)
-    fresh.set('x', 1)
-    await assert.rejects(engine.commit(fresh), StoreUnavailable)
+    fresh.session.set('x', 1)
+    await assert.rejects(async () => fresh.commit(), StoreUnavailable)
   })
 
   it('wraps a driver error in StoreUnavailable, keeping it as the cause', async () => {
@@ -341,7 +342,7 @@ describe('store engine: faults', () => {
     const engine = createStoreEngine({ secretKey: SECRET, store: failing, timeout: 1000 })
     const error = await engine
       .open(cookie)
-      .load()
+      .session.load()
       .then(
         () => assert.fail('should reject'),
         (e: unknown) => e,

@@ -1,11 +1,19 @@
 import { parseSessionJson, type SessionData, stringifySession } from '../codec/json.ts'
-import { readCookieValues } from '../cookie/parse.ts'
+import { readCookieValue } from '../cookie/parse.ts'
 import { type CookieAttributes, serializeClearingCookie, serializeCookie } from '../cookie/serialize.ts'
-import { type CommitResult, type Engine, isEmpty, lateWrite } from '../engine.ts'
+import { type Engine, type OpenedSession, reportLateWrite } from '../engine.ts'
 import { BadData, BadSignature, StoreUnavailable } from '../errors.ts'
 import type { ResolvedOptions } from '../options.ts'
 import { checkSessionData } from '../schema.ts'
-import { PERSISTENT_KEY, Session, type SessionSource, type SessionState } from '../session.ts'
+import { isEmpty, PERSISTENT_KEY, type Session } from '../session.ts'
+import {
+  type CommitPlan,
+  type CommitResult,
+  NOTHING,
+  type SessionSource,
+  SessionState,
+  VARY_ONLY,
+} from '../session-state.ts'
 import { hashSessionId, newSessionId, SessionIdSigner } from './id.ts'
 import { cookieMaxAge, idleExpiry, isExpired, newRecord, shouldTouch } from './lifecycle.ts'
 import { applyChanges, backoff, type Changes, diff, hasChanges } from './merge.ts'
@@ -15,28 +23,49 @@ import { StoreTimeouts } from './timeout.ts'
 import { type ActiveSession, listUserSessions, revokeUserSession, revokeUserSessions } from './users.ts'
 import { VerifiedIds } from './verified-ids.ts'
 
-/** What the engine knows about an opened session beyond its data. */
-interface Opened {
-  id: string
-  key: string
-  /** Index of the secret that verified the cookie. */
-  keyIndex: number
-  /** The record as loaded, or `undefined` when the id was unknown or expired. */
-  record: SessionRecord | undefined
-  /** The "remember me" choice as loaded, to tell whether the cookie must change with it. */
-  persistent: unknown
-}
-
-const NOTHING: CommitResult = Object.freeze({ setCookie: undefined, vary: false })
-const VARY: CommitResult = Object.freeze({ setCookie: undefined, vary: true })
 const newSource = (): SessionSource => ({ data: {}, json: '{}', issuedAt: undefined, keyIndex: 0 })
 
 /** Enough attempts for every one of many racing writers to win once (each round has one winner). */
 const MAX_WRITE_ATTEMPTS = 100
 
+/** The session of one request on a {@link StoreEngine}: the cookie holds its signed id. */
+class StoreSession<Data extends SessionData> extends SessionState<Data> {
+  /** The verified id in the cookie, and its store key; unset without a valid cookie. */
+  id: string | undefined
+  key: string | undefined
+  keyIndex = 0
+  /** The record as loaded, or `undefined` when the id was unknown or expired. */
+  record: SessionRecord | undefined
+  /** The "remember me" choice as loaded, to tell whether the cookie must change with it. */
+  loadedPersistent: unknown
+
+  constructor(
+    readonly engine: StoreEngine<Data>,
+    readonly cookieHeader: string | null | undefined,
+  ) {
+    super()
+  }
+
+  override get handle(): string | undefined {
+    return this.record === undefined ? undefined : this.key
+  }
+
+  protected override fetchSource(): SessionSource | Promise<SessionSource> {
+    return this.engine.load(this)
+  }
+
+  protected override plan(): CommitPlan {
+    return this.engine.plan(this)
+  }
+
+  protected override reportLateWrite(key: string): void {
+    reportLateWrite(this.engine.options, key)
+  }
+}
+
 /**
  * Sessions kept in a {@link Store}; the cookie holds only a signed random id. Implements the same
- * {@link Engine} interface as cookie sessions, so every adapter takes it.
+ * {@link Engine} contract as cookie sessions, so every adapter takes it.
  *
  * Handlers `await session.load()` before using the session; a request that never loads it makes no
  * store call, and an unchanged session is not written back.
@@ -54,9 +83,6 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
   readonly #verified: VerifiedIds
   readonly #timeouts: StoreTimeouts
   readonly #attributes: CookieAttributes
-  readonly #opened = new WeakMap<Session<Data>, Opened>()
-  // One function for every session rather than a closure per commit.
-  readonly #onLateWrite = (key: string): void => lateWrite(this.options.sessionCookie, key)
 
   /** @throws {import('../errors.ts').ConfigError} when an option is invalid. */
   constructor(options: StoreEngineOptions) {
@@ -77,50 +103,54 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
   }
 
   /** A session for a request with this `Cookie` header; the store is asked only when it is loaded. */
-  open(cookieHeader: string | null | undefined): Session<Data> {
-    if (!cookieHeader) return new Session<Data>()
-    const session: Session<Data> = new Session<Data>(() => this.#load(session, cookieHeader))
-    return session
+  open(cookieHeader: string | null | undefined): OpenedSession<Data> {
+    return new StoreSession<Data>(this, cookieHeader)
   }
 
   /**
-   * Writes the session back if it changed, pushes its expiry back when due, and gives the headers.
-   * @throws {StoreUnavailable} when the store fails or is slower than `timeout`.
+   * What committing `s` does: the headers, known at once, and the store work behind them (a write if
+   * it changed, an expiry push when due, a delete when emptied). The work resolves to other headers
+   * when the session turned out to be gone (revoked or expired meanwhile) or a new id had to be drawn.
    */
-  async commit(session: Session<Data>): Promise<CommitResult> {
-    const state = Session.state(session as Session<SessionData>)
-    Session.markCommitted(session as Session<SessionData>, this.#onLateWrite)
-    if (!state.loaded) return NOTHING
-    const opened = this.#opened.get(session)
+  plan(s: StoreSession<Data>): CommitPlan {
+    if (!s.loaded) return { result: NOTHING }
     const now = this.options.now()
-    if (isEmpty(state.data)) {
-      if (opened === undefined) return VARY
-      if (opened.record !== undefined)
-        await this.#call('destroy', () => this.settings.store.destroy(opened.key))
-      return this.#clearCookie()
+    const data = s.data
+    if (isEmpty(data)) {
+      if (s.key === undefined) return { result: VARY_ONLY }
+      const key = s.key
+      const result = this.#clearCookie()
+      if (s.record === undefined) return { result }
+      return {
+        result,
+        run: () => this.#call('destroy', () => this.settings.store.destroy(key)).then(() => result),
+      }
     }
-    if (opened?.record === undefined || state.regenerated) return this.#create(state, opened, now)
-    let record = opened.record
+    if (s.record === undefined || s.regenerated) return this.#planCreate(s, now)
+    const record = s.record
     // `changed` is also true after set() of an equal value; only a real difference is written.
-    const changes = state.changed
-      ? diff(parseSessionJson((state.source as SessionSource).json), state.data)
-      : undefined
+    const changes = s.changed ? diff(parseSessionJson((s.source as SessionSource).json), data) : undefined
+    const result = shouldResendCookie(s)
+      ? { setCookie: this.#cookie(this.#ids.sign(s.id as string), data, record, now), vary: true }
+      : VARY_ONLY
+    const key = s.key as string
     if (changes !== undefined && hasChanges(changes)) {
-      const written = await this.#write(opened.key, record, state.data, changes, now)
-      // Revoked or expired while this request ran: revocation wins over the request's changes.
-      if (written === undefined) return this.#clearCookie()
-      record = written
-    } else if (shouldTouch(record, now, this.settings)) {
-      await this.#touch(opened.key, record, now)
+      return {
+        result,
+        run: async () => {
+          const written = await this.#write(key, record, data, changes, now)
+          // Revoked or expired while this request ran: revocation wins over the request's changes.
+          if (written === undefined) return this.#clearCookie()
+          if (result === VARY_ONLY) return result
+          const setCookie = this.#cookie(this.#ids.sign(s.id as string), data, written, now)
+          return setCookie === result.setCookie ? result : { setCookie, vary: true }
+        },
+      }
     }
-    if (!shouldResendCookie(opened, state)) return VARY
-    return { setCookie: this.#cookie(this.#ids.sign(opened.id), state.data, record, now), vary: true }
-  }
-
-  /** The store key of the session's id (the `handle` in {@link listSessions}), or `undefined` for a new session. */
-  handleOf(session: Session<Data>): string | undefined {
-    const opened = this.#opened.get(session)
-    return opened?.record === undefined ? undefined : opened.key
+    if (shouldTouch(record, now, this.settings)) {
+      return { result, run: () => this.#touch(key, record, now).then(() => result) }
+    }
+    return { result }
   }
 
   /**
@@ -142,27 +172,30 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
    * one). Resolves to how many were ended.
    */
   revokeAll(userId: string, options: { except?: Session<Data> } = {}): Promise<number> {
-    const keep = options.except === undefined ? undefined : this.handleOf(options.except)
-    return revokeUserSessions(this.settings, userId, this.options.now(), keep)
+    return revokeUserSessions(this.settings, userId, this.options.now(), options.except?.handle)
   }
 
-  #load(session: Session<Data>, cookieHeader: string): SessionSource | Promise<SessionSource> {
-    for (const value of readCookieValues(cookieHeader, this.options.sessionCookie)) {
-      const verified = this.#verified.verify(value)
-      if (verified === undefined) {
-        this.#reject(new BadSignature('session id cookie is not signed by this server'))
-        continue
-      }
-      return this.#fetch(session, verified.id, verified.key, verified.keyIndex)
+  /**
+   * What the request's session starts from: the record of the id in its cookie. Only the last value
+   * under the cookie's name is tried, as the cookie engine does.
+   */
+  load(s: StoreSession<Data>): SessionSource | Promise<SessionSource> {
+    const value = readCookieValue(s.cookieHeader, this.options.sessionCookie)
+    if (value === undefined) return newSource()
+    const verified = this.#verified.verify(value)
+    if (verified === undefined) {
+      this.#reject(new BadSignature('session id cookie is not signed by this server'))
+      return newSource()
     }
-    return newSource()
+    s.id = verified.id
+    s.key = verified.key
+    s.keyIndex = verified.keyIndex
+    return this.#fetch(s, verified.key, verified.keyIndex)
   }
 
-  async #fetch(session: Session<Data>, id: string, key: string, keyIndex: number): Promise<SessionSource> {
+  async #fetch(s: StoreSession<Data>, key: string, keyIndex: number): Promise<SessionSource> {
     const found = await this.#call('get', () => this.settings.store.get(key))
     const record = found !== undefined && !isExpired(found, this.options.now()) ? found : undefined
-    const opened: Opened = { id, key, keyIndex, record: undefined, persistent: undefined }
-    this.#opened.set(session, opened)
     if (record === undefined) {
       this.#reject(new BadData('session id is unknown or expired'))
       return newSource()
@@ -177,26 +210,32 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
       this.#reject(error)
       return newSource()
     }
-    opened.record = record
-    opened.persistent = data[PERSISTENT_KEY]
+    s.record = record
+    s.loadedPersistent = data[PERSISTENT_KEY]
     return { data, json: record.data, issuedAt: Math.floor(record.createdAt / 1000), keyIndex }
   }
 
-  async #create(state: SessionState, opened: Opened | undefined, now: number): Promise<CommitResult> {
-    const json = stringifySession(state.data)
-    const record = newRecord(json, this.#userOf(state.data), now, this.settings)
-    let id = newSessionId()
-    // 256 random bits never collide in practice; a refusal means a bug or a tampered store, so retry once.
-    if (!(await this.#call('set', () => this.settings.store.set(hashSessionId(id), record)))) {
-      id = newSessionId()
+  #planCreate(s: StoreSession<Data>, now: number): CommitPlan {
+    const data = s.data
+    const record = newRecord(stringifySession(data), this.#userOf(data), now, this.settings)
+    const id = newSessionId()
+    const result = { setCookie: this.#cookie(this.#ids.sign(id), data, record, now), vary: true }
+    const previous = s.record === undefined ? undefined : s.key
+    const run = async (): Promise<CommitResult> => {
+      let stored = result
+      // 256 random bits never collide in practice; a refusal means a bug or a tampered store, so retry once.
       if (!(await this.#call('set', () => this.settings.store.set(hashSessionId(id), record)))) {
-        throw new StoreUnavailable('session store refused to create a new session')
+        const second = newSessionId()
+        if (!(await this.#call('set', () => this.settings.store.set(hashSessionId(second), record)))) {
+          throw new StoreUnavailable('session store refused to create a new session')
+        }
+        stored = { setCookie: this.#cookie(this.#ids.sign(second), data, record, now), vary: true }
       }
+      // Session fixation defence: the id the client had before regenerate() no longer works.
+      if (previous !== undefined) await this.#call('destroy', () => this.settings.store.destroy(previous))
+      return stored
     }
-    // Session fixation defence: the id the client had before regenerate() no longer works.
-    if (opened?.record !== undefined)
-      await this.#call('destroy', () => this.settings.store.destroy(opened.key))
-    return { setCookie: this.#cookie(this.#ids.sign(id), state.data, record, now), vary: true }
+    return { result, run }
   }
 
   /** Compare-and-set with key-level merge on conflict; `undefined` when the session is gone. */
@@ -281,6 +320,6 @@ export function createStoreEngine<Data extends SessionData = SessionData>(
 }
 
 /** The id stays; its cookie is sent again only when an old key signed it or "remember me" changed. */
-function shouldResendCookie(opened: Opened, state: SessionState): boolean {
-  return opened.keyIndex > 0 || state.data[PERSISTENT_KEY] !== opened.persistent
+function shouldResendCookie(s: StoreSession<SessionData>): boolean {
+  return s.keyIndex > 0 || s.data[PERSISTENT_KEY] !== s.loadedPersistent
 }

@@ -4,20 +4,20 @@
  * apps running under Bun or Deno use it too.
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec'
-import { type CommitResult, type Engine, SessionEngine } from '../../src/engine.ts'
-import { StoreUnavailable } from '../../src/errors.ts'
+import { CookieEngine, type Engine } from '../../src/engine.ts'
 import { login, logout } from '../../src/guards.ts'
-import type { ResolvedOptions, SessionOptions } from '../../src/options.ts'
+import type { SessionOptions } from '../../src/options.ts'
 import type { RegisteredSessionData } from '../../src/register.ts'
-import { Session, type SessionData } from '../../src/session.ts'
+import type { Session, SessionData } from '../../src/session.ts'
 import { createStoreEngine } from '../../src/stores/engine.ts'
 import { memoryStore } from '../../src/stores/memory.ts'
+import type { Store } from '../../src/stores/store.ts'
 
 /**
- * Which engine an app runs on: the cookie engine, an asynchronous one, a store that is down, or the
- * real store engine on a memory store (test/stores/adapters.test.ts).
+ * Which engine an app runs on: the cookie engine, the real store engine on a memory store, or the
+ * store engine on a store that is down.
  */
-export type EngineMode = 'cookie' | 'async' | 'unavailable' | 'store'
+export type EngineMode = 'cookie' | 'store' | 'unavailable'
 
 /** How to build an app; plain data, so it can be handed to a server in another runtime. */
 export interface AppSetup {
@@ -67,6 +67,16 @@ const suiteSchema: StandardSchemaV1<unknown, SuiteData> = {
 /** The clock of in-process apps. */
 export const clock = { ms: Date.UTC(2026, 0, 1) }
 
+/** The store of every app on the store engine in this process, so apps with other keys share sessions. */
+const suiteStore = memoryStore({ now: () => clock.ms, sweepInterval: 0 })
+
+/** A store whose server is gone: every call fails, as a driver's would. */
+const downStore: Store = {
+  get: () => Promise.reject(new Error('test store at 127.0.0.1:1 is down')),
+  set: () => Promise.reject(new Error('test store at 127.0.0.1:1 is down')),
+  destroy: () => Promise.reject(new Error('test store at 127.0.0.1:1 is down')),
+}
+
 /** The engine an app runs on, reading {@link clock}. */
 export function buildEngine(setup: AppSetup): Engine<SuiteData> {
   const options: SessionOptions = {
@@ -76,55 +86,33 @@ export function buildEngine(setup: AppSetup): Engine<SuiteData> {
     schema: suiteSchema,
     onInvalid: (error) => console.error(`invalid session: ${error.name}`),
   }
-  if (setup.mode === 'store') {
-    const { maxAge: _, ...cookieOptions } = options
-    return createStoreEngine<SuiteData>({
-      ...cookieOptions,
-      store: memoryStore({ now: () => clock.ms, sweepInterval: 0 }),
-      persistent: setup.maxAge !== null,
-    })
-  }
-  const cookie = new SessionEngine<SuiteData>(options)
-  if (setup.mode === 'cookie') return cookie
-  return new AsyncEngine(cookie, setup.mode === 'unavailable')
+  if (setup.mode === 'cookie') return new CookieEngine<SuiteData>(options)
+  const { maxAge: _, ...cookieOptions } = options
+  // The store engine's lifetime is its timeouts; the suite's maxAge becomes both.
+  const lifetime = setup.maxAge === null ? {} : { idleTimeout: setup.maxAge, absoluteTimeout: setup.maxAge }
+  return createStoreEngine<SuiteData>({
+    ...cookieOptions,
+    ...lifetime,
+    store: setup.mode === 'store' ? suiteStore : downStore,
+    persistent: setup.maxAge !== null,
+  })
 }
 
 /**
- * A test double of the `Engine` contract as store engines implement it: sessions load
- * asynchronously and commit returns a Promise. With `down`, the store is unreachable, as a store
- * engine sees it: a session with a valid cookie (an id to look up) fails to load, and a new session
- * loads but its commit rejects; both with `StoreUnavailable`.
+ * A `name=value` session cookie holding `data`, issued now, as an app in `mode` with `secretKey`
+ * would send it, but minted without the app's schema (to hand the app data its schema refuses).
+ * Store sessions are minted into the suite's store, which in-process apps share.
  */
-class AsyncEngine implements Engine<SuiteData> {
-  readonly options: ResolvedOptions
-  constructor(
-    readonly inner: SessionEngine<SuiteData>,
-    readonly down: boolean,
-  ) {
-    this.options = inner.options
-  }
-
-  open(cookieHeader: string | null | undefined): Session<SuiteData> {
-    const cookie = this.inner.open(cookieHeader)
-    return new Session<SuiteData>(async () => {
-      await cookie.load()
-      if (this.down && !cookie.isNew) throw new StoreUnavailable('test store at 127.0.0.1:1 is down')
-      return Session.state(cookie as Session<SessionData>).source as NonNullable<
-        ReturnType<typeof Session.state>['source']
-      >
-    })
-  }
-
-  commit(session: Session<SuiteData>): Promise<CommitResult> {
-    const loaded = Session.state(session as Session<SessionData>).loaded
-    if (this.down && loaded) return Promise.reject(new StoreUnavailable('test store at 127.0.0.1:1 is down'))
-    try {
-      const result = this.inner.commit(session)
-      return new Promise((resolve) => setTimeout(resolve, 2, result))
-    } catch (error) {
-      return Promise.reject(error)
-    }
-  }
+export async function mintCookie(mode: EngineMode, secretKey: string[], data: SessionData): Promise<string> {
+  const engine =
+    mode === 'cookie'
+      ? new CookieEngine({ secretKey, now: () => clock.ms })
+      : createStoreEngine({ secretKey, now: () => clock.ms, store: suiteStore })
+  const opened = engine.open(undefined)
+  for (const [key, value] of Object.entries(data)) opened.session.set(key, value)
+  const { setCookie } = await opened.commit()
+  if (setCookie === undefined) throw new Error('minting a session gave no cookie')
+  return setCookie.slice(0, setCookie.indexOf(';'))
 }
 
 /**

@@ -36,7 +36,7 @@ export function createStoreApp(engine: StoreEngine) {
   app.get('/sessions', async (c) => {
     const session = await c.var.session.load()
     const user = session.get('userId') as string
-    const current = engine.handleOf(session)
+    const current = session.handle
     const list = await engine.listSessions(user)
     return c.json(list.map((s) => ({ handle: s.handle, current: s.handle === current })))
   })

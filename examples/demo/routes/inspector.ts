@@ -1,5 +1,5 @@
 /** The session inspector: the cookie the browser sent, decoded, measured and dated. */
-import { MAX_NAME_AND_VALUE_BYTES, readCookieValues, type SessionEngine } from 'tessera-session'
+import { type CookieEngine, MAX_NAME_AND_VALUE_BYTES, readCookieValues } from 'tessera-session'
 import { session } from '../dependencies.ts'
 import { pageOf, sendPage } from '../page.ts'
 import { type DemoSession, readUser } from '../state.ts'
@@ -7,7 +7,7 @@ import { inspectorView } from '../views/inspector.ts'
 import { router } from './env.ts'
 
 /** Routes of the inspector, which reads the engine's format and options. */
-export function inspectorRoutes(engine: SessionEngine<DemoSession>) {
+export function inspectorRoutes(engine: CookieEngine<DemoSession>) {
   const routes = router()
   routes.get('/session', (c) => {
     const s = session(c)
