@@ -1,6 +1,6 @@
 export { decodeBase64, decodeBase64Url, encodeBase64, encodeBase64Url } from './codec/base64.ts'
 export type { CookieFormat, Decoded } from './codec/format.ts'
-export { parseSessionJson, stringifySession } from './codec/json.ts'
+export { parseExact, parseSessionJson, stringifyExact, stringifySession } from './codec/json.ts'
 export { type Algorithm, Signer, type SignerOptions, type Unsigned } from './codec/signer.ts'
 export { type StarletteFormatOptions, starletteFormat } from './codec/starlette.ts'
 export { TimestampSigner, type TimestampUnsigned, type UnsignOptions } from './codec/timestamp.ts'

@@ -72,6 +72,8 @@ export function stringifySession(data: SessionData): string {
 export function stringifyExact(value: unknown): string | undefined {
   if (typeof value === 'bigint') return value.toString()
   if (typeof value === 'number') {
+    // JSON.stringify writes -0 as 0; Python keeps the sign of a float zero.
+    if (Object.is(value, -0)) return '-0.0'
     if (Number.isFinite(value)) return JSON.stringify(value)
     return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity'
   }

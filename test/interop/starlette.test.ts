@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { type ServerType, serve } from '@hono/node-server'
+import { stringifyExact } from 'tessera-session'
 import { getSession } from 'tessera-session/hono'
 import { createDemoApp } from '../../examples/demo/app.ts'
 import { cookieValue, signPayload } from '../support/cookies.ts'
@@ -54,6 +55,16 @@ before(async () => {
     return c.json('ok')
   })
   app.get('/dump', (c) => c.json(getSession(c).data))
+  // The session exactly as tessera holds it: bigints as digits, NaN and Infinity as Python writes them.
+  app.get('/exact', (c) => c.text(stringifyExact(getSession(c).data) ?? ''))
+  app.get('/set_bigint', (c) => {
+    getSession(c).set('id', 2n ** 64n + 1n)
+    return c.json('ok')
+  })
+  app.get('/types', (c) => {
+    const data = getSession(c).data as Record<string, unknown>
+    return c.json(Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value])))
+  })
   node = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 })
   await new Promise((resolve) => node.once('listening', resolve))
   tessera = `http://127.0.0.1:${(node.address() as AddressInfo).port}`
@@ -204,5 +215,67 @@ describe('where tessera is stricter than the seed’s FastAPI app', () => {
     const altered = `${value.slice(0, -1)}${'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[last ^ 1]}`
     assert.equal((await request(`${fastapi}/read_session`, { cookie: `session=${altered}` })).body, '1234')
     assert.equal((await request(`${tessera}/read_session`, { cookie: `session=${altered}` })).body, null)
+  })
+})
+
+describe('values Python writes reach Python again exactly, through tessera', () => {
+  it('a request that only reads nested values sends no cookie, whoever minted it', async () => {
+    const minted = await request(`${fastapi}/set_json`, { json: NESTED })
+    const read = await request(`${tessera}/dump`, { cookie: cookiePair(minted) })
+    assert.deepEqual(read.body, NESTED)
+    assert.deepEqual(read.setCookie, [], 'Python spaces its JSON; a read must not look like a change')
+    assert.match(read.headers.get('vary') ?? '', /cookie/i)
+  })
+
+  it('integers past 2^53, 1.0, -0.0, 1e16, NaN and Infinity survive a write by tessera', async () => {
+    const minted = await request(`${fastapi}/python_values`)
+    const before = await request(`${fastapi}/repr`, { cookie: cookiePair(minted) })
+    const written = await request(`${tessera}/create_session`, { cookie: cookiePair(minted) })
+    assert.equal(written.status, 200)
+    const after = await request(`${fastapi}/repr`, { cookie: cookiePair(written) })
+    const withoutMine = String(after.body).replace(", ('my_session', '1234')", '')
+    assert.equal(withoutMine, String(before.body))
+  })
+
+  it('tessera reads them without rounding: bigint for integers past 2^53, never a nearby number', async () => {
+    const minted = await request(`${fastapi}/python_values`)
+    const types = (await request(`${tessera}/types`, { cookie: cookiePair(minted) })).body
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(types as Record<string, string>).filter(([, t]) => t === 'bigint')),
+      { big: 'bigint', huge: 'bigint', min_i64: 'bigint', u64: 'bigint' },
+    )
+    const exact = await request(`${tessera}/exact`, { cookie: cookiePair(minted) })
+    const same = await request(`${fastapi}/same_as_session`, { cookie: cookiePair(minted), text: exact.text })
+    assert.equal(same.body, true, exact.text)
+  })
+
+  it('a bigint set in TypeScript reaches Python as the exact integer', async () => {
+    const written = await request(`${tessera}/set_bigint`)
+    const seen = await request(`${fastapi}/repr`, { cookie: cookiePair(written) })
+    assert.equal(seen.text, "[('id', 18446744073709551617)]")
+  })
+
+  it('random sessions over the whole space of Python values (50 seeds), both ways', async () => {
+    let tried = 0
+    for (let seed = 0; seed < 50; seed++) {
+      const minted = await request(`${fastapi}/random_session?seed=${seed}`)
+      const cookie = cookiePair(minted)
+      // A cookie over the browser limit never reaches a server; tessera drops it by design.
+      if (cookie.length > 4096 - 200) continue
+      tried++
+      const exact = await request(`${tessera}/exact`, { cookie })
+      const same = await request(`${fastapi}/same_as_session`, { cookie, text: exact.text })
+      assert.equal(same.body, true, `seed ${seed}: tessera read ${exact.text}`)
+      const before = String((await request(`${fastapi}/repr`, { cookie })).body)
+      const written = await request(`${tessera}/create_session`, { cookie })
+      assert.equal(written.status, 200, `seed ${seed}`)
+      const after = String((await request(`${fastapi}/repr`, { cookie: cookiePair(written) })).body)
+      assert.equal(
+        after.replace(/, \('my_session', '1234'\)|\('my_session', '1234'\), /, ''),
+        before,
+        `seed ${seed}`,
+      )
+    }
+    assert.ok(tried >= 40, `only ${tried} of 50 random sessions fit in a cookie`)
   })
 })

@@ -37,6 +37,8 @@ export async function waitForHttp(
 export interface Answer {
   status: number
   body: unknown
+  /** The body as it came, before any JSON parsing. */
+  text: string
   setCookie: string[]
   headers: Headers
 }
@@ -45,10 +47,13 @@ export interface Answer {
  * GET or POST `url` with an optional Cookie header; never follows redirects. Each request opens its
  * own connection: reusing a kept-alive one races with servers (uvicorn after a 500) that close it.
  */
-export function request(url: string, init: { cookie?: string; json?: unknown } = {}): Promise<Answer> {
+export function request(
+  url: string,
+  init: { cookie?: string; json?: unknown; text?: string } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = {}
   if (init.cookie !== undefined) headers.cookie = init.cookie
-  const body = init.json === undefined ? undefined : JSON.stringify(init.json)
+  const body = init.text ?? (init.json === undefined ? undefined : JSON.stringify(init.json))
   if (body !== undefined) headers['content-type'] = 'application/json'
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(
@@ -71,6 +76,7 @@ export function request(url: string, init: { cookie?: string; json?: unknown } =
           resolve({
             status: res.statusCode ?? 0,
             body: parsed,
+            text,
             setCookie: res.headers['set-cookie'] ?? [],
             headers: responseHeaders,
           })

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { BadPayload } from '../errors.ts'
+import {
+  parseExact,
+  parseSessionJson,
+  rawMembers,
+  stringifyExact,
+  stringifyPreserving,
+  stringifySession,
+} from './json.ts'
+
+describe('session JSON, exact with Python', () => {
+  it('parses integers past 2^53 as bigint, and safe ones as numbers', () => {
+    const data = parseSessionJson(
+      '{"a": 9007199254740993, "b": 9007199254740991, "c": -10000000000000000000000}',
+    )
+    assert.deepEqual(data, { a: 9007199254740993n, b: 9007199254740991, c: -10000000000000000000000n })
+  })
+
+  it('parses NaN and Infinity, which JSON.parse refuses', () => {
+    const data = parseSessionJson('{"n": NaN, "i": Infinity, "m": -Infinity}')
+    assert.ok(Number.isNaN(data.n))
+    assert.equal(data.i, Number.POSITIVE_INFINITY)
+    assert.equal(data.m, Number.NEGATIVE_INFINITY)
+  })
+
+  it('gives the same result as JSON.parse on ordinary JSON, digits in strings included', () => {
+    for (const text of [
+      '{"a":[1,2.5,-0.5e3,true,false,null,{"b":"\\u00e9\\ud83c\\udf6a"}],"s":"12345678901234567890"}',
+      '{"x": {"y": [ ] , "z": { } }}',
+    ]) {
+      assert.deepEqual(parseExact(text), JSON.parse(text))
+    }
+  })
+
+  it('refuses what is not JSON, forbidden keys and absurd nesting', () => {
+    for (const text of [
+      '{"a": 12345678901234567890',
+      '{"a": 12345678901234567890,}',
+      '{"__proto__": 12345678901234567890}',
+      '[1234567890123456789]',
+    ]) {
+      assert.throws(() => parseSessionJson(text), BadPayload, text)
+    }
+    const deep = `{"a":${'['.repeat(600)}1234567890123456789${']'.repeat(600)}}`
+    assert.throws(() => parseSessionJson(deep), BadPayload)
+  })
+
+  it('writes bigints as digits and, for exact data, non-finite numbers and -0 as Python does', () => {
+    assert.equal(stringifySession({ a: 2n ** 64n, b: 1 }), '{"a":18446744073709551616,"b":1}')
+    assert.equal(
+      stringifyExact({ n: Number.NaN, i: -Infinity, z: -0, u: undefined }),
+      '{"n":NaN,"i":-Infinity,"z":-0.0}',
+    )
+  })
+
+  it('keeps the raw text of unchanged members, and writes changed ones anew', () => {
+    const python = '{"f": 1.0, "z": -0.0, "big": 12345678901234567890, "cart": ["a"], "old": 1}'
+    const data = parseSessionJson(python)
+    ;(data.cart as string[]).push('b')
+    delete data.old
+    data.added = 'x'
+    assert.equal(
+      stringifyPreserving(data, python),
+      '{"f":1.0,"z":-0.0,"big":12345678901234567890,"cart":["a","b"],"added":"x"}',
+    )
+    assert.deepEqual(
+      rawMembers('{"a" : {"b": [1, 2]} , "c":"}"}'),
+      new Map([
+        ['a', '{"b": [1, 2]}'],
+        ['c', '"}"'],
+      ]),
+    )
+  })
+})
