@@ -1,3 +1,12 @@
+export {
+  applyCommit,
+  CommitFailure,
+  commitFor,
+  failureFor,
+  type HeaderTarget,
+  shouldCommit,
+  varyWithCookie,
+} from './adapters/commit.ts'
 export { decodeBase64, decodeBase64Url, encodeBase64, encodeBase64Url } from './codec/base64.ts'
 export type { CookieFormat, Decoded } from './codec/format.ts'
 export { parseExact, parseSessionJson, stringifyExact, stringifySession } from './codec/json.ts'

@@ -25,7 +25,7 @@ export type SessionFetchHandler<Data extends SessionData, Rest extends unknown[]
  * that is down or slow (`StoreUnavailable`, on load or commit) gives a 503 JSON answer.
  *
  * A streamed body is produced after the headers: change the session before returning the response
- * (a later change is reported with `console.error`, it cannot reach the client).
+ * (a later change is reported through the `logger` option, it cannot reach the client).
  *
  * @example
  * export default {

@@ -272,7 +272,7 @@ for (const [name, get] of Object.entries(transports)) {
   })
 }
 
-describe('hono adapter with a store engine: headers on a fresh response in place, else copied', () => {
+describe('hono adapter with a store engine: the same early headers as cookie sessions', () => {
   const store = createStoreEngine({ secretKey, store: memoryStore({ sweepInterval: 0 }) })
   const storeApp = new Hono<SessionEnv<Data>>()
   storeApp.use(sessions(store))

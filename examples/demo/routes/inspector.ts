@@ -12,7 +12,8 @@ export function inspectorRoutes(engine: CookieEngine<DemoSession>) {
   routes.get('/session', (c) => {
     const s = session(c)
     // Read before the page takes its one-shot message out: show the session as it arrived.
-    const json = JSON.stringify(s.data, null, 2)
+    // Integers past 2^53 from a Python app are bigints: shown with their digits.
+    const json = JSON.stringify(s.data, (_key, value) => (typeof value === 'bigint' ? `${value}n` : value), 2)
     const page = pageOf(c)
     const name = engine.options.sessionCookie
     const rawValue = readCookieValues(c.req.header('cookie'), name)[0]
