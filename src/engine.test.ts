@@ -132,6 +132,25 @@ describe('CookieEngine key rotation and refresh', () => {
     )
   })
 
+  it('keeps the original issue time when re-issuing for rotation: old-key cookies are not laundered', () => {
+    const weak = 'an-old-and-short-secret'
+    const forged = `session=${signPayload(weak, b64('{"user":"mallory"}'), NOW)}`
+    const options = { secretKey: [SECRET, weak], maxAge: 3600 }
+    const rotated = engineAt(NOW + 3000, options).open(forged)
+    rotated.session.set('visits', 1) // even a write keeps the time the old key vouched for
+    const setCookie = rotated.commit().setCookie ?? ''
+    assert.match(setCookie, /Max-Age=600;/, 'the cookie lives only as long as the old one would have')
+    const reissued = `session=${cookieValue(setCookie)}`
+    // Once the weak key is gone, the cookie still expires when the forged one would have.
+    assert.equal(
+      engineAt(NOW + 3599, { maxAge: 3600 })
+        .open(reissued)
+        .session.get('user'),
+      'mallory',
+    )
+    assert.equal(engineAt(NOW + 3601, { maxAge: 3600 }).open(reissued).session.isEmpty, true)
+  })
+
   it('slides expiry: re-issues once the cookie is older than refreshAfter, not before', () => {
     const header = cookieFor({ a: 1 })
     const options = { maxAge: 3600, refreshAfter: 600 }

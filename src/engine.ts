@@ -141,7 +141,7 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
       source.issuedAt === undefined
         ? stringifySession(state.data)
         : stringifyPreserving(state.data, source.json)
-    return { setCookie: this.#cookie(json, state.data, now), vary: true }
+    return { setCookie: this.#cookie(json, state.data, now, issueTime(source, now)), vary: true }
   }
 
   /**
@@ -149,7 +149,7 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
    * @throws {CookieTooLarge} when name and value exceed the browser limit.
    */
   serialize(data: SessionData, now: number = this.#now()): string {
-    return this.#cookie(stringifySession(data), data, now)
+    return this.#cookie(stringifySession(data), data, now, now)
   }
 
   /**
@@ -182,12 +182,16 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
     }
   }
 
-  #cookie(json: string, data: SessionData, now: number): string {
+  /** The cookie carrying `json`, signed as issued at `issuedAt`, with the Max-Age left at `now`. */
+  #cookie(json: string, data: SessionData, now: number, issuedAt: number): string {
     const name = this.options.sessionCookie
-    const value = this.format.encode(json, now)
+    const value = this.format.encode(json, issuedAt)
     const size = cookieSize(name, value)
     if (size > MAX_NAME_AND_VALUE_BYTES) throw new CookieTooLarge(name, size, MAX_NAME_AND_VALUE_BYTES)
-    const attributes = data[PERSISTENT_KEY] === false ? this.#browserSessionAttributes : this.#attributes
+    let attributes = data[PERSISTENT_KEY] === false ? this.#browserSessionAttributes : this.#attributes
+    if (issuedAt !== now && attributes.maxAge !== null) {
+      attributes = { ...attributes, maxAge: Math.max(1, attributes.maxAge - (now - issuedAt)) }
+    }
     return serializeCookie(name, value, attributes)
   }
 
@@ -245,6 +249,15 @@ export function shouldRefresh(source: SessionSource, options: ResolvedOptions, n
     source.issuedAt !== undefined &&
     now - source.issuedAt >= options.refreshAfter
   )
+}
+
+/**
+ * When a re-issued cookie says it was issued. A cookie verified by an older key keeps its original
+ * time when the newest key re-signs it: rotation must not launder it into a fresh one, or a cookie
+ * forged with a weak old key would live on after that key is removed. Any other cookie is issued now.
+ */
+export function issueTime(source: SessionSource, now: number): number {
+  return source.keyIndex > 0 && source.issuedAt !== undefined ? Math.min(source.issuedAt, now) : now
 }
 
 /** Reports a session change made after its response headers were sent (every engine's late-write hook). */

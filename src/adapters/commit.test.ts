@@ -30,12 +30,14 @@ describe('the commit protocol', () => {
     assert.equal(logger.lines.length, 1)
   })
 
-  it('does not commit a 5xx response, and reports a late write through the engine’s logger', () => {
+  it('writes no cookie on a 5xx response, and reports a late write through the engine’s logger', () => {
     const logger = recording()
     const engine = createSessionEngine({ secretKey: 'x'.repeat(32), logger })
     const failed = engine.open(undefined)
     failed.session.set('a', 1)
-    assert.equal(commitFor(failed, 500, logger), undefined)
+    // No cookie from a 5xx; it still varies on the cookie, having read the session.
+    assert.deepEqual(commitFor(failed, 500, logger), { setCookie: undefined, vary: true })
+    assert.equal(commitFor(engine.open('session=x'), 503, logger), undefined)
     const opened = engine.open(undefined)
     opened.session.set('a', 1)
     const result = commitFor(opened, 200, logger)

@@ -7,7 +7,7 @@
 import type { OpenedSession } from '../engine.ts'
 import { CookieTooLarge, StoreUnavailable } from '../errors.ts'
 import { describeError, type Logger } from '../logger.ts'
-import type { CommitResult } from '../session-state.ts'
+import { type CommitResult, VARY_ONLY } from '../session-state.ts'
 
 /** The answer an adapter sends instead of the handler's when the session could not be saved. */
 export class CommitFailure {
@@ -68,7 +68,8 @@ export function shouldCommit(status: number): boolean {
 
 /**
  * Commits `opened` for a response with `status`: the headers to add, the failure to answer instead,
- * or `undefined` for a response that must not touch the cookie (5xx). Synchronous unless the engine
+ * or `undefined` when there is nothing to add. A 5xx response never writes the cookie; it only
+ * varies on it when the session was read. Synchronous unless the engine
  * has to wait for a store. An error that is not the session's (a bug) is thrown.
  */
 export function commitFor(
@@ -76,7 +77,8 @@ export function commitFor(
   status: number,
   logger: Logger,
 ): CommitResult | CommitFailure | undefined | Promise<CommitResult | CommitFailure> {
-  if (!shouldCommit(status)) return undefined
+  // A failed response writes nothing, but if the session was read it still depends on the cookie.
+  if (!shouldCommit(status)) return opened.session.isLoaded ? VARY_ONLY : undefined
   let committed: CommitResult | Promise<CommitResult>
   try {
     committed = opened.commit()
@@ -100,10 +102,22 @@ export interface HeaderTarget {
   append(name: string, value: string): void
 }
 
-/** Adds a commit's headers, keeping every other cookie and `Vary` value; the cookie is written raw. */
+/**
+ * `Cache-Control` of a response that sets the session cookie, unless the app chose its own: a shared
+ * cache that ignores `Vary` must never store one visitor's cookie and hand it to the next (the class
+ * of Flask's CVE-2023-30861). `private` keeps it out of shared caches, `no-store` out of every cache.
+ */
+export const NO_STORE = 'private, no-store'
+
+/**
+ * Adds a commit's headers, keeping every other cookie and `Vary` value; the cookie is written raw,
+ * with {@link NO_STORE} unless the response already says how to cache it.
+ */
 export function applyCommit(headers: HeaderTarget, { setCookie, vary }: CommitResult): void {
   if (vary) headers.set('vary', varyWithCookie(headers.get('vary') ?? undefined))
-  if (setCookie !== undefined) headers.append('set-cookie', setCookie)
+  if (setCookie === undefined) return
+  headers.append('set-cookie', setCookie)
+  if (!headers.get('cache-control')) headers.set('cache-control', NO_STORE)
 }
 
 /** `Vary` with `Cookie` added to whatever the response already varies on. */

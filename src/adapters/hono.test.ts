@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import { getSession, type SessionEnv, sessions } from './hono.ts'
 
 const secretKey = 'hono-adapter-secret-hono-adapter-secret'
@@ -16,6 +17,10 @@ function app() {
   app.get('/throw', (c) => {
     c.var.session.set('n', 100)
     throw new Error('handler failed')
+  })
+  app.get('/forbidden', (c) => {
+    c.var.session.set('n', 7)
+    throw new HTTPException(403, { message: 'no' })
   })
   app.get('/untouched', (c) => c.text('x'))
   return app
@@ -35,6 +40,16 @@ describe('Hono sessions', () => {
     const response = await app().request('/throw')
     assert.equal(response.status, 500)
     assert.equal(response.headers.get('set-cookie'), null)
+  })
+
+  it('commits on a 4xx HTTPException as any 4xx, and varies on the cookie on a 5xx that read it', async () => {
+    const forbidden = await app().request('/forbidden')
+    assert.equal(forbidden.status, 403)
+    assert.equal(forbidden.headers.get('vary'), 'Cookie')
+    assert.match(forbidden.headers.get('set-cookie') ?? '', /^session=/)
+    assert.equal(forbidden.headers.get('cache-control'), 'private, no-store')
+    const failed = await app().request('/throw')
+    assert.equal(failed.headers.get('vary'), 'Cookie')
   })
 
   it('does not touch responses of routes that ignore the session', async () => {

@@ -5,8 +5,8 @@ import { unauthorized } from '../guards.ts'
 import type { Logger } from '../logger.ts'
 import type { SessionOptions } from '../options.ts'
 import type { Session, SessionData } from '../session.ts'
-import type { CommitResult } from '../session-state.ts'
-import { CommitFailure, commitFor, failureFor, shouldCommit, varyWithCookie } from './commit.ts'
+import { type CommitResult, NOTHING } from '../session-state.ts'
+import { CommitFailure, commitFor, failureFor, NO_STORE, varyWithCookie } from './commit.ts'
 
 /** Hono environment the middleware adds: `c.get('session')` / `c.var.session`. */
 export interface SessionEnv<Data extends SessionData = SessionData> {
@@ -86,6 +86,10 @@ class EarlyCommit<Data extends SessionData> {
   /** The builds of this request: the last one carries the prepared headers, and is safe to correct. */
   readonly #builds: Builds
   #tried = false
+  /** The context's own `header`, for this class's headers; the context's is wrapped to see the app's. */
+  readonly #header: Context['header']
+  /** The app set `Cache-Control` itself: leave it as it is. */
+  #appCaching = false
 
   constructor(
     readonly c: Context,
@@ -93,6 +97,12 @@ class EarlyCommit<Data extends SessionData> {
     readonly logger: Logger,
   ) {
     this.#builds = new Builds(c, () => this.#prepare())
+    const header = c.header
+    this.#header = header
+    c.header = (name, value, options) => {
+      if (!this.#appCaching && name.toLowerCase() === 'cache-control') this.#appCaching = true
+      header(name, value, options)
+    }
   }
 
   /** Puts the session's headers in Hono's prepared headers, once, before the first response is built. */
@@ -107,8 +117,11 @@ class EarlyCommit<Data extends SessionData> {
       return
     }
     this.#sent = result
-    if (result.vary) this.c.header('Vary', 'Cookie', { append: true })
-    if (result.setCookie !== undefined) this.c.header('Set-Cookie', result.setCookie, { append: true })
+    if (result.vary) this.#header('Vary', 'Cookie', { append: true })
+    if (result.setCookie !== undefined) {
+      this.#header('Set-Cookie', result.setCookie, { append: true })
+      if (!this.#appCaching) this.#header('Cache-Control', NO_STORE)
+    }
   }
 
   /** After the handler: commits, then confirms the early headers or corrects the response. */
@@ -120,11 +133,7 @@ class EarlyCommit<Data extends SessionData> {
       this.#answer(failure)
       return undefined
     }
-    if (c.error || !shouldCommit(c.res.status)) {
-      // A failed request keeps the client's cookie as it was: take back what was sent early.
-      if (this.#sent !== undefined) this.#takeBack(this.#sent)
-      return undefined
-    }
+    // A handler's error answered 4xx (Hono's HTTPException) commits like any 4xx; a 5xx only varies.
     const outcome = commitFor(this.opened, c.res.status, this.logger)
     if (outcome instanceof Promise) return outcome.then((settled) => this.#settle(settled))
     this.#settle(outcome)
@@ -132,20 +141,20 @@ class EarlyCommit<Data extends SessionData> {
   }
 
   #settle(outcome: CommitResult | CommitFailure | undefined): void {
-    if (outcome === undefined) return
     if (outcome instanceof CommitFailure) {
       this.#answer(outcome)
       return
     }
+    const result = outcome ?? NOTHING
     const { c } = this
-    if (outcome === this.#sent && c.res === this.#builds.last) {
+    if (result === this.#sent && c.res === this.#builds.last) {
       // The early headers hold. The handler may have named Cookie in Vary itself; say it once.
-      if (outcome.vary && hasDuplicateCookie(c.res.headers.get('vary'))) {
-        c.header('Vary', varyWithCookie(withoutOneCookie(c.res.headers.get('vary'))))
+      if (result.vary && hasDuplicateCookie(c.res.headers.get('vary'))) {
+        this.#header('Vary', varyWithCookie(withoutOneCookie(c.res.headers.get('vary'))))
       }
       return
     }
-    this.#correct(outcome)
+    this.#correct(result)
   }
 
   /** Slow path: the response was not built after the early headers, or the commit gave other ones. */
@@ -154,9 +163,21 @@ class EarlyCommit<Data extends SessionData> {
     const early = this.#sent?.setCookie
     if (early !== result.setCookie) replaceSetCookie(c, early, result.setCookie)
     else if (early !== undefined && !c.res.headers.getSetCookie().includes(early)) {
-      c.header('Set-Cookie', early, { append: true })
+      this.#header('Set-Cookie', early, { append: true })
     }
-    if (result.vary) c.header('Vary', varyWithCookie(c.res.headers.get('vary') ?? undefined))
+    const caching = c.res.headers.get('cache-control')
+    if (result.setCookie !== undefined && !caching) this.#header('Cache-Control', NO_STORE)
+    // The early cookie was taken back: so is the Cache-Control that came with it.
+    if (result.setCookie === undefined && early !== undefined && caching === NO_STORE && !this.#appCaching) {
+      this.#header('Cache-Control', undefined)
+    }
+    const vary = c.res.headers.get('vary')
+    if (result.vary) this.#header('Vary', varyWithCookie(vary ?? undefined))
+    else if (this.#sent?.vary && c.res === this.#builds.last && vary !== null) {
+      // Only a response built after the early headers is known to hold the Cookie we added to Vary.
+      const rest = withoutOneCookie(vary)
+      this.#header('Vary', rest === '' ? undefined : rest)
+    }
   }
 
   /** Answers a failure (store down, cookie too large) in place of the handler's response. */
@@ -166,19 +187,6 @@ class EarlyCommit<Data extends SessionData> {
     // Hono carries the replaced response's cookies over to the new one: not the early session cookie.
     const early = this.#sent?.setCookie
     if (early !== undefined) replaceSetCookie(c, early, undefined)
-  }
-
-  /** Removes the early headers from a response that must not change the session. */
-  #takeBack({ setCookie, vary }: CommitResult): void {
-    const { c } = this
-    if (setCookie !== undefined && c.res.headers.getSetCookie().includes(setCookie)) {
-      replaceSetCookie(c, setCookie, undefined)
-    }
-    // Only a response built after the early headers is known to hold the Cookie we added to Vary.
-    if (vary && c.res === this.#builds.last) {
-      const rest = withoutOneCookie(c.res.headers.get('vary'))
-      c.header('Vary', rest === '' ? undefined : rest)
-    }
   }
 }
 

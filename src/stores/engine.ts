@@ -139,8 +139,10 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
         result,
         run: async () => {
           const written = await this.#write(key, record, data, changes, now)
-          // Revoked or expired while this request ran: revocation wins over the request's changes.
-          if (written === undefined) return this.#clearCookie()
+          // Revoked or expired while this request ran: revocation wins over the request's changes. The
+          // cookie is left alone: the browser may hold a newer one by now (a sign-in that raced this
+          // request regenerated the session), and a response never clears a cookie it did not receive.
+          if (written === undefined) return VARY_ONLY
           if (result === VARY_ONLY) return result
           const setCookie = this.#cookie(this.#ids.sign(s.id as string), data, written, now)
           return setCookie === result.setCookie ? result : { setCookie, vary: true }

@@ -35,6 +35,7 @@ export function fetchApp(engine: Engine<SuiteData>): (request: Request) => Promi
       session.set('value', 'h')
       const headers = new Headers({ vary: 'Accept-Encoding' })
       headers.append('set-cookie', 'other=1; Path=/')
+      headers.set('cache-control', 'max-age=0, private')
       return Response.json('ok', { headers })
     }
     if (url.pathname === '/redirect') {

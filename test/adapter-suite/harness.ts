@@ -43,6 +43,11 @@ export interface RunningApp {
   errors(): Promise<string[]>
   clearErrors(): Promise<void>
   close(): Promise<void>
+  /**
+   * A handler's exception is answered by the runtime, out of the adapter's reach (fetch handlers: the
+   * adapter rethrows it), so that 500 cannot vary on the cookie.
+   */
+  runtimeAnswersErrors?: boolean
 }
 
 /** Starts one adapter's app. Adding an adapter to the suite means writing one of these. */

@@ -25,6 +25,7 @@ interface Answer {
   body: string
   setCookies: string[]
   vary: string
+  cacheControl: string
   location: string
   contentType: string
   json(): unknown
@@ -38,6 +39,7 @@ async function get(app: RunningApp, path: string, cookie?: string): Promise<Answ
     body,
     setCookies: response.headers.getSetCookie(),
     vary: response.headers.get('vary') ?? '',
+    cacheControl: response.headers.get('cache-control') ?? '',
     location: response.headers.get('location') ?? '',
     contentType: response.headers.get('content-type') ?? '',
     json: () => JSON.parse(body),
@@ -111,6 +113,16 @@ function modeSuite(factory: AppFactory, mode: EngineMode): void {
       const cookie = sessionCookie(created)
       const read = await get(app, '/act/read', cookie)
       assert.deepEqual(read.json(), { value: 'a+b', items: null, user: null })
+    })
+
+    it('keeps a response that sets the cookie out of every cache, unless the app said otherwise', async () => {
+      const created = await get(app, '/act/set?value=c')
+      assert.equal(created.cacheControl, 'private, no-store')
+      const read = await get(app, '/act/read', sessionCookie(created))
+      assert.equal(read.cacheControl, '', 'a response without Set-Cookie keeps its caching as it is')
+      const own = await get(app, '/headers')
+      sessionCookie(own)
+      assert.equal(own.cacheControl, 'max-age=0, private')
     })
 
     it('writes Set-Cookie raw: the Starlette value is not percent-encoded', async () => {
@@ -274,6 +286,9 @@ function modeSuite(factory: AppFactory, mode: EngineMode): void {
       const thrown = await get(app, '/act/throw', cookie)
       assert.equal(thrown.status, 500)
       hasNoSessionCookie(thrown)
+      if (!app.runtimeAnswersErrors) {
+        assert.ok(variesOnCookie(thrown), 'the answer depended on the session: it varies on the cookie')
+      }
       assert.deepEqual((await get(app, '/act/read', cookie)).json(), {
         value: 'before',
         items: null,

@@ -33,6 +33,7 @@ function expressApp(express: () => Express) {
     app.get('/headers', async (req, res) => {
       await suiteSession(req.session).load()
       res.vary('Accept-Encoding')
+      res.set('Cache-Control', 'max-age=0, private')
       res.append('Set-Cookie', 'other=1; Path=/')
       suiteSession(req.session).set('value', 'h')
       res.json('ok')

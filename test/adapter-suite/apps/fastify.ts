@@ -31,6 +31,7 @@ export const fastifyApp = inProcess(async (engine) => {
   app.get('/headers', async (request, reply) => {
     await suiteSession(request.session).load()
     reply.header('vary', 'Accept-Encoding')
+    reply.header('cache-control', 'max-age=0, private')
     reply.header('set-cookie', 'other=1; Path=/')
     suiteSession(request.session).set('value', 'h')
     return 'ok'

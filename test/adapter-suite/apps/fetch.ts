@@ -9,9 +9,13 @@ import type { AppFactory } from '../harness.ts'
 import { inProcess, listen } from '../in-process.ts'
 
 /** The fetch adapter on Node, through @hono/node-server's Request/Response bridge. */
-export const fetchNodeApp = inProcess(async (engine) =>
+const fetchOnNode = inProcess(async (engine) =>
   listen(createAdaptorServer({ fetch: fetchApp(engine) }) as Server),
 )
+export const fetchNodeApp: AppFactory = async (setup) => ({
+  ...(await fetchOnNode(setup)),
+  runtimeAnswersErrors: true,
+})
 
 const server = fileURLToPath(new URL('../runtimes/server.ts', import.meta.url))
 const require = createRequire(import.meta.url)
@@ -64,6 +68,7 @@ export function fetchRuntimeApp(runtime: 'bun' | 'deno'): AppFactory {
     console.log(`# fetch adapter served by ${answering}`)
     return {
       url,
+      runtimeAnswersErrors: true,
       async setClock(ms) {
         await (await fetch(`${url}/__clock?ms=${ms}`)).text()
       },

@@ -23,6 +23,7 @@ export const honoApp = inProcess(async (engine) => {
   app.get('/headers', async (c) => {
     await c.var.session.load()
     c.header('Vary', 'Accept-Encoding')
+    c.header('Cache-Control', 'max-age=0, private')
     c.header('Set-Cookie', 'other=1; Path=/', { append: true })
     c.var.session.set('value', 'h')
     return c.json('ok')

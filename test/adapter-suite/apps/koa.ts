@@ -39,6 +39,7 @@ export const koaApp = inProcess(async (engine) => {
     if (ctx.path === '/headers') {
       await suiteSession(ctx.session).load()
       ctx.vary('Accept-Encoding')
+      ctx.set('Cache-Control', 'max-age=0, private')
       ctx.append('Set-Cookie', 'other=1; Path=/')
       suiteSession(ctx.session).set('value', 'h')
       ctx.body = 'ok'

@@ -22,7 +22,13 @@ async function route(req: IncomingMessage, res: ServerResponse, session: Session
   } else if (url.pathname === '/headers') {
     session.set('value', 'h')
     // Headers handed to writeHead take precedence over set ones in Node: the session's must survive.
-    res.writeHead(200, { vary: 'Accept-Encoding', 'set-cookie': 'other=1; Path=/' }).end('"ok"')
+    res
+      .writeHead(200, {
+        vary: 'Accept-Encoding',
+        'set-cookie': 'other=1; Path=/',
+        'cache-control': 'max-age=0, private',
+      })
+      .end('"ok"')
   } else if (url.pathname === '/redirect') {
     session.set('value', 'r')
     res.writeHead(302, { location: '/act/read' }).end()
