@@ -20,7 +20,13 @@ import { applyChanges, backoff, type Changes, diff, hasChanges } from './merge.t
 import { resolveStoreOptions, type StoreEngineOptions, type StoreSettings } from './options.ts'
 import type { SessionRecord } from './store.ts'
 import { StoreTimeouts } from './timeout.ts'
-import { type ActiveSession, listUserSessions, revokeUserSession, revokeUserSessions } from './users.ts'
+import {
+  type ActiveSession,
+  checkUserId,
+  listUserSessions,
+  revokeUserSession,
+  revokeUserSessions,
+} from './users.ts'
 import { VerifiedIds } from './verified-ids.ts'
 
 const newSource = (): SessionSource => ({ data: {}, json: '{}', issuedAt: undefined, keyIndex: 0 })
@@ -296,7 +302,10 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
 
   #userOf(data: SessionData): string | null {
     const user = data[this.settings.userKey]
-    if (typeof user === 'string') return user
+    if (typeof user === 'string') {
+      checkUserId(user)
+      return user
+    }
     if (typeof user === 'number' && Number.isFinite(user)) return String(user)
     return null
   }

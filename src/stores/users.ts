@@ -20,6 +20,20 @@ export interface ActiveSession {
 }
 
 /**
+ * Refuses a user id no store can index the same way: PostgreSQL text cannot hold U+0000, so such an
+ * id would fail there (a 503 that is no outage) and work elsewhere. Every store refuses it at the call.
+ * @throws {TypeError} naming the problem.
+ */
+export function checkUserId(userId: unknown): asserts userId is string {
+  if (typeof userId !== 'string') throw new TypeError(`user id: expected a string, got ${typeof userId}`)
+  if (userId.includes('\u0000')) {
+    throw new TypeError(
+      'user id: contains U+0000 (NUL), which session stores cannot index; remove it from the id',
+    )
+  }
+}
+
+/**
  * The live sessions whose `userKey` holds `userId`.
  * @throws {TesseraError} when the store has no per-user index.
  */
@@ -28,6 +42,7 @@ export async function listUserSessions(
   userId: string,
   now: number,
 ): Promise<ActiveSession[]> {
+  checkUserId(userId)
   const store = s.store
   if (!hasUserIndex(store)) throw new TesseraError('this session store has no per-user index (listByUser)')
   const found = await withTimeout('listByUser', s.timeout, () => store.listByUser(userId))
@@ -53,6 +68,7 @@ export async function listUserSessions(
 
 /** Ends the session `handle` if it belongs to `userId`; resolves to whether it did. */
 export async function revokeUserSession(s: StoreSettings, userId: string, handle: string): Promise<boolean> {
+  checkUserId(userId)
   const record = await withTimeout('get', s.timeout, () => s.store.get(handle))
   if (record === undefined || record.userId !== userId) return false
   await withTimeout('destroy', s.timeout, () => s.store.destroy(handle))

@@ -216,6 +216,14 @@ export function storeSuite(name: string, factory: StoreFactory): void {
         assert.deepEqual((await tablet.get('/get')).body, {})
         assert.deepEqual((await laptop.get('/get')).body, {})
       })
+
+      it('refuses a user id with U+0000 at the call, in every store, instead of a store failure', async () => {
+        await assert.rejects(engine.revokeAll('ada\u0000x'), /U\+0000/)
+        await assert.rejects(engine.listSessions('ada\u0000x'), TypeError)
+        const opened = engine.open(undefined)
+        opened.session.set('userId', 'ada\u0000x')
+        await assert.rejects(async () => opened.commit(), TypeError)
+      })
     })
   })
 }
