@@ -216,7 +216,7 @@ describe('unknown options', () => {
       format: undefined,
       logger: undefined,
     }
-    assert.doesNotThrow(() => resolveOptions(options as SessionOptions))
+    assert.doesNotThrow(() => resolveOptions(options as unknown as SessionOptions))
   })
 
   it('reads the caller’s options without changing them', () => {

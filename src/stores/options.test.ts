@@ -70,7 +70,7 @@ describe('resolveStoreOptions: unknown options', () => {
       logger: undefined,
     })
     const copy = { ...options }
-    const { cookie, settings } = resolveStoreOptions(options as StoreEngineOptions)
+    const { cookie, settings } = resolveStoreOptions(options as unknown as StoreEngineOptions)
     assert.equal(cookie.sessionCookie, 'sid')
     assert.equal(cookie.maxAge, 3600, 'the cookie lives as long as the session can')
     assert.equal(settings.userKey, 'uid')
