@@ -54,7 +54,7 @@ function describe(habit: Habit, value: unknown): string {
 }
 
 /** `: true`, `: "sid"`: the value to write, when it is short, plain and not a secret. */
-export function shownValue(option: string, value: unknown): string {
+function shownValue(option: string, value: unknown): string {
   if (option === 'secretKey') return ''
   if (typeof value === 'boolean' || typeof value === 'number' || value === null) return `: ${String(value)}`
   if (typeof value === 'string' && value.length <= 40) return `: ${JSON.stringify(value)}`
@@ -83,7 +83,7 @@ function closestName(name: string, known: ReadonlySet<string>): string | undefin
  * Optimal string alignment distance: insertions, deletions, substitutions and transpositions of two
  * neighbours each count one (`sameStie` is one edit from `sameSite`).
  */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   // rows[i][j]: distance between the first i characters of a and the first j of b.
   const rows = Array.from({ length: a.length + 1 }, (_, i) =>
     Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
