@@ -4,6 +4,10 @@ import { MAX_AGE_LIMIT_SECONDS } from './cookie/limits.ts'
 import type { BadData } from './errors.ts'
 import { ConfigError } from './errors.ts'
 import { consoleLogger, type Logger } from './logger.ts'
+import { COOKIE_HABITS, checkOptionNames, type OptionSet } from './option-names.ts'
+import { checkSecretKey } from './secret-key.ts'
+
+export { MIN_SECRET_LENGTH } from './secret-key.ts'
 
 /** Options of a session engine, named after Starlette's `SessionMiddleware` arguments in camelCase. */
 export interface SessionOptions {
@@ -15,6 +19,14 @@ export interface SessionOptions {
    * @example { secretKey: [process.env.SESSION_SECRET, process.env.OLD_SESSION_SECRET] }
    */
   secretKey: string | readonly string[]
+  /**
+   * Sign with a secret shorter than 32 characters: only to share sessions with an existing app whose
+   * secret is short (a FastAPI `secret_key`), until both move to a strong one. Warns at start-up.
+   * Whoever guesses a weak secret can forge any session.
+   * @default false
+   * @example { secretKey: process.env.FASTAPI_SECRET_KEY, allowWeakSecret: true } // TODO: rotate
+   */
+  allowWeakSecret?: boolean
   /** Cookie name. @default 'session' */
   sessionCookie?: string
   /**
@@ -106,9 +118,6 @@ export const DEFAULTS = Object.freeze({
   clockSkew: 60,
 } as const)
 
-/** Shortest accepted signing secret: 32 characters carry at least 128 bits when random hex or base64. */
-export const MIN_SECRET_LENGTH = 32
-
 // RFC 6265 section 4.1.1: cookie-name is an RFC 2616 token (no CTLs, spaces or separators).
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 // RFC 6265 section 4.1.1: path-value is any CHAR except CTLs or ";".
@@ -117,14 +126,49 @@ const PATH = /^\/[\x20-\x3a\x3c-\x7e]*$/
 const DOMAIN =
   /^\.?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
 
-const HOW_TO_MAKE_A_SECRET = `generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`
+/**
+ * Every option name, once: `resolveOptions` refuses any other. The `satisfies` makes a new field of
+ * {@link SessionOptions} fail to compile until it is listed here. `format` and `logger` are coming
+ * (issue 9) and are listed ahead, so that passing them is never refused.
+ */
+const SESSION_OPTION_NAMES = {
+  secretKey: true,
+  allowWeakSecret: true,
+  sessionCookie: true,
+  maxAge: true,
+  path: true,
+  sameSite: true,
+  httpsOnly: true,
+  domain: true,
+  partitioned: true,
+  algorithm: true,
+  refreshAfter: true,
+  clockSkew: true,
+  onInvalid: true,
+  now: true,
+  schema: true,
+  format: true,
+  logger: true,
+} as const satisfies Record<keyof SessionOptions | 'format', true>
+
+const known: ReadonlySet<string> = new Set(Object.keys(SESSION_OPTION_NAMES))
+
+/** The session options: names and habits; `resolveOptions` refuses a name not in it. */
+export const SESSION_OPTIONS: OptionSet = Object.freeze({
+  noun: 'tessera option',
+  known,
+  habits: COOKIE_HABITS,
+})
 
 /** Applies defaults and checks every option; throws {@link ConfigError} naming the problem and the fix. */
 export function resolveOptions(options: SessionOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null)
     throw new ConfigError('options: pass an object with at least secretKey')
+  checkOptionNames(options, SESSION_OPTIONS)
+  const logger = options.logger ?? consoleLogger
+  checkLogger(logger)
   const resolved: ResolvedOptions = {
-    secretKey: checkSecrets(options.secretKey),
+    secretKey: checkSecretKey(options.secretKey, options.allowWeakSecret, logger),
     sessionCookie: options.sessionCookie ?? DEFAULTS.sessionCookie,
     maxAge: options.maxAge === undefined ? DEFAULTS.maxAge : options.maxAge,
     path: options.path ?? DEFAULTS.path,
@@ -138,37 +182,12 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     onInvalid: options.onInvalid,
     now: options.now ?? Date.now,
     schema: options.schema,
-    logger: options.logger ?? consoleLogger,
+    logger,
   }
-  checkLogger(resolved.logger)
   checkCookie(resolved)
   checkLifetime(resolved)
   checkSchema(resolved)
   return resolved
-}
-
-function checkSecrets(secretKey: unknown): readonly string[] {
-  const secrets = typeof secretKey === 'string' ? [secretKey] : secretKey
-  if (!Array.isArray(secrets) || secrets.length === 0) {
-    throw new ConfigError(
-      `secretKey: missing; pass a random string of at least ${MIN_SECRET_LENGTH} characters (${HOW_TO_MAKE_A_SECRET})`,
-    )
-  }
-  secrets.forEach((secret: unknown, index) => {
-    if (typeof secret !== 'string' || secret.length === 0) {
-      throw new ConfigError(
-        `secretKey[${index}]: must be a non-empty string, got ${typeof secret === 'string' ? 'an empty string' : typeof secret}`,
-      )
-    }
-  })
-  const first = secrets[0] as string
-  if (first.length < MIN_SECRET_LENGTH) {
-    throw new ConfigError(
-      `secretKey: the signing secret is ${first.length} characters, shorter than ${MIN_SECRET_LENGTH}; ${HOW_TO_MAKE_A_SECRET}. ` +
-        'To keep accepting cookies signed with a short old secret, list it after the new one.',
-    )
-  }
-  return Object.freeze([...secrets] as string[])
 }
 
 function checkCookie(o: ResolvedOptions): void {
@@ -218,7 +237,7 @@ function checkLifetime(o: ResolvedOptions): void {
     !(Number.isInteger(o.maxAge) && o.maxAge > 0 && o.maxAge <= MAX_AGE_LIMIT_SECONDS)
   ) {
     throw new ConfigError(
-      `maxAge: ${String(o.maxAge)} must be a whole number of seconds from 1 to ${MAX_AGE_LIMIT_SECONDS} (400 days, the most browsers keep a cookie), or null for a browser-session cookie`,
+      `maxAge: ${String(o.maxAge)} must be a whole number of seconds from 1 to ${MAX_AGE_LIMIT_SECONDS} (400 days, the most browsers keep a cookie), or null for a browser-session cookie${millisecondsHint('maxAge', o.maxAge)}`,
     )
   }
   if (o.refreshAfter !== null) {
@@ -252,4 +271,15 @@ function checkSchema(o: ResolvedOptions): void {
       'schema: not a Standard Schema (no ~standard.validate); pass a zod 4, valibot or arktype schema',
     )
   }
+}
+
+/**
+ * express-session and cookie-session count `maxAge` in milliseconds: a value too large in seconds
+ * that is whole in milliseconds most likely came from there.
+ */
+export function millisecondsHint(option: string, value: number): string {
+  const seconds = value / 1000
+  return value > MAX_AGE_LIMIT_SECONDS && Number.isInteger(seconds) && seconds <= MAX_AGE_LIMIT_SECONDS
+    ? `; ${value} looks like milliseconds (express-session, cookie-session): in seconds that is ${option}: ${seconds}`
+    : ''
 }

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { describe, it } from 'node:test'
-import { freePort, request, waitForHttp } from '../../test/support/http.ts'
 import { createDemoApp } from './app.ts'
 
 const app = createDemoApp({ secretKey: 'demo-secret-demo-secret-demo-secret!' })
@@ -26,32 +24,5 @@ describe('the seed’s endpoints', () => {
     const deleted = await call('/delete_session', 'session=tampered')
     assert.equal(deleted.status, 404)
     assert.deepEqual(deleted.body, { detail: 'There is no session value to delete.' })
-  })
-})
-
-describe('npm start', () => {
-  it('without SECRET_KEY warns that sessions will not survive a restart, and serves the endpoints', async () => {
-    const port = await freePort()
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1' }
-    delete env.SECRET_KEY
-    const server = spawn(
-      process.execPath,
-      ['--conditions=tessera-session-source', '--import', 'tsx', 'examples/demo/server.ts'],
-      {
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    let output = ''
-    server.stdout.on('data', (chunk) => (output += chunk))
-    server.stderr.on('data', (chunk) => (output += chunk))
-    try {
-      await waitForHttp(`http://127.0.0.1:${port}/read_session`, 20_000, () => output)
-      assert.match(output, /SECRET_KEY is not set/)
-      assert.match(output, /will NOT survive a restart/)
-      assert.equal((await request(`http://127.0.0.1:${port}/create_session`)).body, 'ok')
-    } finally {
-      server.kill()
-    }
   })
 })

@@ -32,8 +32,19 @@ export type FastifySessionOptions = SessionOptions | Engine<RegisteredSessionDat
 const OPENED = Symbol('tessera.opened')
 type WithOpened = FastifyRequest & { [OPENED]?: OpenedSession<RegisteredSessionData> }
 
+/** Options Fastify itself gives every plugin (`register(plugin, { prefix })`): not tessera's to check. */
+const FASTIFY_REGISTER_OPTIONS = ['prefix', 'logLevel', 'logSerializers']
+
+/** The session options among what `register` passed: without Fastify's own register options. */
+function sessionOptionsOf(options: FastifySessionOptions): FastifySessionOptions {
+  if (typeof (options as Engine).open === 'function') return options
+  const own = { ...options } as Record<string, unknown>
+  for (const name of FASTIFY_REGISTER_OPTIONS) delete own[name]
+  return own as unknown as SessionOptions
+}
+
 const plugin: FastifyPluginAsync<FastifySessionOptions> = async (fastify, options) => {
-  const engine = toEngine(options)
+  const engine = toEngine(sessionOptionsOf(options))
   const logger = engine.options.logger
   fastify.decorateRequest('session', null as unknown as Session<RegisteredSessionData>)
   // A store that failed while the handler loaded the session, per request (see the onError hook).

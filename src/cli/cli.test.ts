@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { describe, it } from 'node:test'
+import { describe, it, type TestContext } from 'node:test'
 import { run } from './main.ts'
 
 const SECRET = '7UzGQS7woBazLUtVQJG39ywOP7J7lkPkB0UmDhMgBR8='
@@ -52,16 +52,89 @@ describe('tessera CLI', () => {
 
   it('inspect shows the payload without a secret, marked unverified', () => {
     const outcome = run(['inspect', PYTHON_COOKIE])
+    assert.equal(outcome.code, 0)
     assert.match(outcome.output, /UNVERIFIED/)
     assert.match(outcome.output, /\{"my_session": "1234"\}/)
     assert.equal(run(['inspect', 'garbage']).code, 1)
   })
 
+  it('inspect exits 1 on a cookie it cannot read, saying which part', () => {
+    const notBase64 = run(['inspect', 'a.b.c'])
+    assert.equal(notBase64.code, 1)
+    assert.match(notBase64.output, /payload is not base64/)
+    assert.match(notBase64.output, /unreadable: the middleware would give this cookie an empty session/)
+    const timestamp = PYTHON_COOKIE.split('.')[1] as string
+    const notJson = run(['inspect', `${Buffer.from('[1]').toString('base64')}.${timestamp}.sig`])
+    assert.equal(notJson.code, 1)
+    assert.match(notJson.output, /data: +\[1\] \(session payload is not a JSON object\)/)
+    const badTimestamp = run(['inspect', PYTHON_COOKIE.replace(timestamp, '!!')])
+    assert.equal(badTimestamp.code, 1)
+    assert.match(badTimestamp.output, /unreadable timestamp/)
+  })
+
+  it('sign refuses a secret the middleware would refuse, with the middleware’s message', () => {
+    const outcome = run(['sign', '{"a":1}', '--secret', 'short'])
+    assert.equal(outcome.code, 2)
+    assert.match(
+      outcome.output,
+      /^tessera-session: --secret: secretKey: the signing secret is 5 characters, shorter than 32/,
+    )
+    assert.match(outcome.output, /pass --allow-weak-secret/)
+    assert.equal(run(['sign', '{"a":1}'], { SECRET_KEY: 'short' }).code, 2, 'from the environment too')
+    assert.match(run(['sign', '{"a":1}', '--secret', '']).output, /secretKey: an empty string/)
+  })
+
+  it('sign with --allow-weak-secret signs as a FastAPI app with a short secret_key would, and warns', (t: TestContext) => {
+    const warn = t.mock.method(console, 'warn', () => {})
+    const signed = run(['sign', '{"a":1}', '--secret', 'short', '--allow-weak-secret'])
+    assert.equal(signed.code, 0, signed.output)
+    assert.equal(warn.mock.callCount(), 1)
+    assert.match(String(warn.mock.calls[0]?.arguments[0]), /WEAK SECRET/)
+    const verified = run(['verify', signed.output, '--secret', 'short'])
+    assert.equal(verified.code, 0, 'a short secret that only verifies needs no opt-in')
+  })
+
   it('explains usage and bad arguments', () => {
     assert.equal(run([]).code, 2)
+    assert.equal(run(['--help']).code, 0)
     assert.match(run(['frobnicate', 'x']).output, /unknown command/)
-    assert.throws(() => run(['verify', PYTHON_COOKIE]), /--secret/)
-    assert.throws(() => run(['verify', PYTHON_COOKIE, '--secret', SECRET, '--max-age', '-3']), /--max-age/)
+    assert.match(run(['verify', PYTHON_COOKIE]).output, /--secret: give the secret key/)
+    assert.equal(run(['verify', PYTHON_COOKIE]).code, 2)
+    assert.match(run(['verify', PYTHON_COOKIE, '--secret', SECRET, '--max-age', '-3']).output, /--max-age/)
+    assert.match(
+      run(['verify', PYTHON_COOKIE, '--secret', SECRET, '--algorithm', 'md5']).output,
+      /--algorithm/,
+    )
+  })
+
+  it('refuses unknown flags, flags a command does not take and extra arguments, with usage, exit 2', () => {
+    const cases: [string[], RegExp][] = [
+      [['sign', '{}', '--secret', SECRET, '--secert', 'x'], /^tessera-session: unknown flag --secert\n/],
+      [['verify', PYTHON_COOKIE, '--maxage', '60'], /unknown flag --maxage/],
+      [['sign', '{}', '--secret'], /argument missing/],
+      [
+        ['sign', '{}', '--secret', SECRET, '--max-age', '60'],
+        /sign takes no --max-age \(a cookie value holds only its issue time/,
+      ],
+      [
+        ['inspect', PYTHON_COOKIE, '--secret', SECRET],
+        /inspect takes no --secret \(inspect does not check the signature; use verify\)/,
+      ],
+      [
+        ['verify', PYTHON_COOKIE, '--secret', SECRET, '--allow-weak-secret'],
+        /verify takes no --allow-weak-secret/,
+      ],
+      [['secret', '--algorithm', 'sha1'], /secret takes no --algorithm/],
+      [['secret', 'extra'], /secret: unexpected argument "extra"/],
+      [['verify', PYTHON_COOKIE, 'extra', '--secret', SECRET], /verify: unexpected argument "extra"/],
+      [['inspect'], /inspect: missing argument/],
+    ]
+    for (const [argv, message] of cases) {
+      const outcome = run(argv)
+      assert.equal(outcome.code, 2, argv.join(' '))
+      assert.match(outcome.output, message)
+      assert.match(outcome.output, /\n\nusage:\n/, 'the usage follows the error')
+    }
   })
 
   it('runs as a program, printing errors without a stack trace', () => {
@@ -71,17 +144,25 @@ describe('tessera CLI', () => {
       { encoding: 'utf8' },
     )
     assert.match(out, /my_session/)
-    try {
-      execFileSync(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', 'sign', '[1]', '--secret', SECRET],
-        { encoding: 'utf8', stdio: 'pipe' },
-      )
-      assert.fail('expected a failure')
-    } catch (error) {
-      const e = error as { status: number; stderr: string }
-      assert.equal(e.status, 2)
-      assert.match(e.stderr, /^tessera: session payload is not a JSON object/)
+    const failures: [string[], number, RegExp][] = [
+      [['sign', '[1]', '--secret', SECRET], 2, /^tessera-session: session payload is not a JSON object/],
+      [['inspect', 'a.b.c'], 1, /payload is not base64/],
+      [['sign', '{}', '--secret', 'short'], 2, /shorter than 32/],
+      [['sign', '{}', '--nope'], 2, /unknown flag --nope[\s\S]*usage:/],
+    ]
+    for (const [argv, status, stderr] of failures) {
+      try {
+        execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...argv], {
+          encoding: 'utf8',
+          stdio: 'pipe',
+        })
+        assert.fail('expected a failure')
+      } catch (error) {
+        const e = error as { status: number; stderr: string }
+        assert.equal(e.status, status, argv.join(' '))
+        assert.match(e.stderr, stderr)
+        assert.doesNotMatch(e.stderr, /\n +at /, 'no stack trace')
+      }
     }
   })
 })

@@ -7,8 +7,9 @@ import { parseSessionJson, stringifySession } from '../codec/json.ts'
 import { starletteFormat } from '../codec/starlette.ts'
 import { decodeTimestamp } from '../codec/timestamp.ts'
 import { cookieSize, MAX_NAME_AND_VALUE_BYTES } from '../cookie/limits.ts'
-import { BadData } from '../errors.ts'
+import { BadData, ConfigError } from '../errors.ts'
 import { DEFAULTS } from '../options.ts'
+import { checkSecretKey } from '../secret-key.ts'
 
 /** What a command printed and the exit code it asks for. */
 export interface Outcome {
@@ -19,6 +20,8 @@ export interface Outcome {
 /** Options shared by `sign` and `verify`. */
 export interface KeyOptions {
   secrets: string[]
+  /** Sign with a secret shorter than 32 characters, as the middleware's `allowWeakSecret: true`. */
+  allowWeakSecret: boolean
   maxAge: number | null
   algorithm: 'sha1' | 'sha256' | 'sha512'
   now: number
@@ -31,6 +34,7 @@ export function secret(): Outcome {
 
 /** `tessera sign '<json>'`: a session cookie value, as Starlette would write it. */
 export function sign(json: string, options: KeyOptions): Outcome {
+  signingSecretCheck(options)
   const data = parseSessionJson(json)
   const format = starletteFormat({
     secret: options.secrets,
@@ -45,6 +49,22 @@ export function sign(json: string, options: KeyOptions): Outcome {
       ? `\nwarning: ${size} bytes, over the ${MAX_NAME_AND_VALUE_BYTES}-byte cookie limit`
       : ''
   return { output: value + warning, code: 0 }
+}
+
+/**
+ * The middleware's own check of the signing secret, so the CLI never signs a cookie that the
+ * middleware would refuse to sign; its message, with the command line's name for the opt-in.
+ */
+function signingSecretCheck(options: KeyOptions): void {
+  try {
+    const [only] = options.secrets
+    checkSecretKey(options.secrets.length === 1 ? only : options.secrets, options.allowWeakSecret)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    throw new ConfigError(
+      `--secret: ${error.message.replace('pass allowWeakSecret: true', 'pass --allow-weak-secret')}`,
+    )
+  }
 }
 
 /** `tessera verify '<cookie>'`: checks the signature and age, then shows the data. */
@@ -75,7 +95,10 @@ export function verify(cookie: string, options: KeyOptions): Outcome {
   }
 }
 
-/** `tessera inspect '<cookie>'`: shows what a cookie holds WITHOUT checking it (no secret needed). */
+/**
+ * `tessera inspect '<cookie>'`: shows what a cookie holds WITHOUT checking it (no secret needed).
+ * Exit code 1 when a part cannot be read: such a cookie gives an empty session.
+ */
 export function inspect(cookie: string): Outcome {
   const value = stripName(cookie)
   const parts = value.split('.')
@@ -84,13 +107,27 @@ export function inspect(cookie: string): Outcome {
   const [payload, timestamp] = parts as [string, string, string]
   const issuedAt = decodeTimestamp(timestamp)
   const bytes = decodeBase64(payload)
+  const text = bytes?.toString('utf8')
+  const dataProblem = text === undefined ? 'payload is not base64' : jsonProblem(text)
   const lines = [
     'UNVERIFIED: anyone can read a signed cookie; only the signature check makes it trustworthy.',
     `issued: ${issuedAt === undefined ? 'unreadable timestamp' : new Date(issuedAt * 1000).toISOString()}`,
     `size:   ${cookieSize(DEFAULTS.sessionCookie, value)} of ${MAX_NAME_AND_VALUE_BYTES} bytes`,
-    `data:   ${bytes === undefined ? 'payload is not base64' : bytes.toString('utf8')}`,
+    `data:   ${text ?? ''}${dataProblem === undefined ? '' : `${text === undefined ? '' : ' '}(${dataProblem})`}`,
   ]
-  return { output: lines.join('\n'), code: 0 }
+  const unreadable = issuedAt === undefined || dataProblem !== undefined
+  if (unreadable) lines.push('unreadable: the middleware would give this cookie an empty session')
+  return { output: lines.join('\n'), code: unreadable ? 1 : 0 }
+}
+
+function jsonProblem(text: string): string | undefined {
+  try {
+    parseSessionJson(text)
+    return undefined
+  } catch (error) {
+    if (!(error instanceof BadData)) throw error
+    return error.message
+  }
 }
 
 const BARE_VALUE = /^[A-Za-z0-9+/]*={0,2}\.[\w-]*\.[\w-]+$/

@@ -1,52 +1,102 @@
 #!/usr/bin/env node
 /**
- * `tessera`: make secrets, and sign, verify or inspect Starlette-compatible session cookies, e.g.
+ * `tessera-session`: make secrets, and sign, verify or inspect Starlette-compatible session cookies, e.g.
  * to check that a FastAPI app and a tessera app agree on a secret.
  */
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { BadData, ConfigError } from '../errors.ts'
-import { DEFAULTS } from '../options.ts'
+import { DEFAULTS, MIN_SECRET_LENGTH } from '../options.ts'
 import { inspect, type KeyOptions, type Outcome, secret, sign, verify } from './commands.ts'
 
 const USAGE = `usage:
-  tessera secret                                  print a new random secret
-  tessera sign '<json>'    --secret S [options]   print a signed session cookie value
-  tessera verify '<cookie>' --secret S [options]  check a cookie and print its data
-  tessera inspect '<cookie>'                      print what a cookie holds, unverified
+  tessera-session secret                                  print a new random secret
+  tessera-session sign '<json>'    --secret S [options]   print a signed session cookie value
+  tessera-session verify '<cookie>' --secret S [options]  check a cookie and print its data
+  tessera-session inspect '<cookie>'                      print what a cookie holds, unverified
 
 options:
-  --secret S        secret key; repeat for rotation (first signs, all verify); or env SECRET_KEY
-  --max-age N       seconds a cookie stays valid (default ${DEFAULTS.maxAge}; "none" for no limit)
-  --algorithm A     sha1 (Starlette's, default), sha256 or sha512`
+  --secret S            secret key; repeat for rotation (first signs, all verify); or env SECRET_KEY
+  --allow-weak-secret   sign: accept a signing secret shorter than ${MIN_SECRET_LENGTH} characters (a FastAPI
+                        app's short secret_key), as the middleware's allowWeakSecret: true; warns
+  --max-age N           verify: seconds a cookie stays valid (default ${DEFAULTS.maxAge}; "none" for no limit)
+  --algorithm A         sha1 (Starlette's, default), sha256 or sha512
+  -h, --help            this text`
+
+const FLAGS = {
+  secret: { type: 'string', multiple: true },
+  'allow-weak-secret': { type: 'boolean' },
+  'max-age': { type: 'string' },
+  algorithm: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+type Flag = Exclude<keyof typeof FLAGS, 'help'>
+
+/** Each command's argument count and the flags it takes; any other flag is an error, not ignored. */
+const COMMANDS: Readonly<Record<string, { args: number; flags: readonly Flag[] }>> = {
+  secret: { args: 0, flags: [] },
+  sign: { args: 1, flags: ['secret', 'allow-weak-secret', 'algorithm'] },
+  verify: { args: 1, flags: ['secret', 'max-age', 'algorithm'] },
+  inspect: { args: 1, flags: [] },
+}
+
+/** Why a flag does not apply to a command, when that is not obvious. */
+const NOT_HERE: Readonly<Record<string, string>> = {
+  'sign --max-age': 'a cookie value holds only its issue time; the max age is the verifier’s',
+  'verify --allow-weak-secret': 'a secret that only verifies may be short already',
+  'inspect --secret': 'inspect does not check the signature; use verify',
+}
 
 /** Runs the CLI on `argv` (without node and script) and returns what to print and the exit code. */
 export function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Outcome {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      secret: { type: 'string', multiple: true },
-      'max-age': { type: 'string' },
-      algorithm: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  })
-  const [command, input] = positionals
-  if (values.help || command === undefined)
-    return { output: USAGE, code: command === undefined && !values.help ? 2 : 0 }
-  if (command === 'secret') return secret()
-  if (input === undefined) return { output: `tessera ${command}: missing argument\n\n${USAGE}`, code: 2 }
-  if (command === 'inspect') return inspect(input)
-  if (command !== 'sign' && command !== 'verify')
-    return { output: `unknown command "${command}"\n\n${USAGE}`, code: 2 }
-  const options = keyOptions(values, env)
-  return command === 'sign' ? sign(input, options) : verify(input, options)
+  let parsed: ReturnType<typeof parse>
+  try {
+    parsed = parse(argv)
+  } catch (error) {
+    // node:util's parseArgs: unknown flag, missing value, value given to a boolean flag.
+    const code = (error as { code?: string }).code
+    if (code === undefined || !code.startsWith('ERR_PARSE_ARGS_')) throw error
+    const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message)?.[1]
+    return usageError(unknown === undefined ? (error as Error).message : `unknown flag ${unknown}`)
+  }
+  const { values, positionals } = parsed
+  if (values.help) return { output: USAGE, code: 0 }
+  const [command, ...args] = positionals
+  if (command === undefined) return usageError('missing command')
+  const spec = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
+  if (spec === undefined) return usageError(`unknown command "${command}"`)
+  if (args.length < spec.args) return usageError(`${command}: missing argument`)
+  if (args.length > spec.args) return usageError(`${command}: unexpected argument "${args[spec.args]}"`)
+  for (const flag of Object.keys(values) as Flag[]) {
+    if (!spec.flags.includes(flag)) {
+      const why = NOT_HERE[`${command} --${flag}`]
+      return usageError(`${command} takes no --${flag}${why === undefined ? '' : ` (${why})`}`)
+    }
+  }
+  try {
+    const input = args[0] as string
+    if (command === 'secret') return secret()
+    if (command === 'inspect') return inspect(input)
+    const options = keyOptions(values, env)
+    return command === 'sign' ? sign(input, options) : verify(input, options)
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof BadData)) throw error
+    return { output: `tessera-session: ${error.message}`, code: 2 }
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, allowPositionals: true, strict: true, options: FLAGS })
+}
+
+function usageError(message: string): Outcome {
+  return { output: `tessera-session: ${message}\n\n${USAGE}`, code: 2 }
 }
 
 function keyOptions(
-  values: { secret?: string[]; 'max-age'?: string; algorithm?: string },
+  values: { secret?: string[]; 'allow-weak-secret'?: boolean; 'max-age'?: string; algorithm?: string },
   env: NodeJS.ProcessEnv,
 ): KeyOptions {
   const secrets = values.secret ?? (env.SECRET_KEY ? [env.SECRET_KEY] : [])
@@ -58,18 +108,18 @@ function keyOptions(
   const algorithm = values.algorithm ?? 'sha1'
   if (algorithm !== 'sha1' && algorithm !== 'sha256' && algorithm !== 'sha512')
     throw new ConfigError(`--algorithm: "${algorithm}" is not sha1, sha256 or sha512`)
-  return { secrets, maxAge, algorithm, now: Math.floor(Date.now() / 1000) }
+  return {
+    secrets,
+    allowWeakSecret: values['allow-weak-secret'] === true,
+    maxAge,
+    algorithm,
+    now: Math.floor(Date.now() / 1000),
+  }
 }
 
 // Run when executed (directly or through npm's bin symlink), not when imported by the tests.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  try {
-    const { output, code } = run(process.argv.slice(2))
-    ;(code === 0 ? process.stdout : process.stderr).write(`${output}\n`)
-    process.exitCode = code
-  } catch (error) {
-    if (!(error instanceof ConfigError || error instanceof BadData || error instanceof TypeError)) throw error
-    process.stderr.write(`tessera: ${error.message}\n`)
-    process.exitCode = 2
-  }
+  const { output, code } = run(process.argv.slice(2))
+  ;(code === 0 ? process.stdout : process.stderr).write(`${output}\n`)
+  process.exitCode = code
 }

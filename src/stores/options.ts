@@ -1,14 +1,30 @@
 import { MAX_AGE_LIMIT_SECONDS } from '../cookie/limits.ts'
 import { ConfigError } from '../errors.ts'
-import { type ResolvedOptions, resolveOptions, type SessionOptions } from '../options.ts'
+import {
+  COOKIE_HABITS,
+  checkOptionNames,
+  nestedCookieAdvice,
+  type OptionSet,
+  remove,
+} from '../option-names.ts'
+import {
+  millisecondsHint,
+  type ResolvedOptions,
+  resolveOptions,
+  SESSION_OPTIONS,
+  type SessionOptions,
+} from '../options.ts'
 import type { Store } from './store.ts'
+
+/** Cookie-session options a store engine replaces with its own lifetime settings. */
+const COOKIE_ONLY = ['maxAge', 'refreshAfter', 'clockSkew'] as const
 
 /**
  * Options of a store-backed session engine: the cookie options of {@link SessionOptions} (secret,
  * name, path, sameSite...) plus the store and the session lifetime. `maxAge` and `refreshAfter` do
  * not apply: the lifetime is set by `idleTimeout` and `absoluteTimeout` instead.
  */
-export interface StoreEngineOptions extends Omit<SessionOptions, 'maxAge' | 'refreshAfter' | 'clockSkew'> {
+export interface StoreEngineOptions extends Omit<SessionOptions, (typeof COOKIE_ONLY)[number]> {
   /** Where sessions live: `memoryStore()`, `sqliteStore()`, `redisStore()`, `postgresStore()` or your own. */
   store: Store
   /**
@@ -64,6 +80,43 @@ export const STORE_DEFAULTS = Object.freeze({
   persistent: true,
 } as const)
 
+/**
+ * The store engine's own option names, once; with the session options but {@link COOKIE_ONLY}, the
+ * names `resolveStoreOptions` accepts. The `satisfies` makes a new field fail to compile until listed.
+ */
+const STORE_OPTION_NAMES = {
+  store: true,
+  idleTimeout: true,
+  absoluteTimeout: true,
+  touchAfter: true,
+  timeout: true,
+  userKey: true,
+  persistent: true,
+} as const satisfies Record<Exclude<keyof StoreEngineOptions, keyof SessionOptions>, true>
+
+const LIFETIME =
+  'a store engine’s lifetime is set by idleTimeout (seconds without a request) and absoluteTimeout (seconds after sign-in, also the cookie’s Max-Age)'
+
+/** The store engine options: names and habits; `resolveStoreOptions` refuses a name not in it. */
+export const STORE_OPTIONS: OptionSet = Object.freeze({
+  noun: 'store engine option',
+  known: new Set([
+    ...[...SESSION_OPTIONS.known].filter((name) => !(COOKIE_ONLY as readonly string[]).includes(name)),
+    ...Object.keys(STORE_OPTION_NAMES),
+  ]),
+  habits: Object.freeze({
+    ...COOKIE_HABITS,
+    maxAge: { advice: () => LIFETIME },
+    expires: { advice: () => LIFETIME },
+    ttl: { use: 'idleTimeout', because: 'seconds without a request before the session ends' },
+    refreshAfter: { use: 'touchAfter', because: 'how often an unchanged session’s expiry is pushed back' },
+    rolling: { use: 'touchAfter', because: 'sessions slide; touchAfter sets how often the store is told' },
+    clockSkew: remove('a store engine’s cookie holds no timestamp'),
+    cookie: nestedCookieAdvice('absoluteTimeout'),
+    cookieOptions: nestedCookieAdvice('absoluteTimeout'),
+  }),
+})
+
 /** Checks every option; throws {@link ConfigError} naming the problem and the fix. */
 export function resolveStoreOptions(options: StoreEngineOptions): {
   cookie: ResolvedOptions
@@ -71,6 +124,7 @@ export function resolveStoreOptions(options: StoreEngineOptions): {
 } {
   if (typeof options !== 'object' || options === null)
     throw new ConfigError('options: pass an object with at least secretKey and store')
+  checkOptionNames(options, STORE_OPTIONS)
   const store = options.store
   for (const method of ['get', 'set', 'destroy'] as const) {
     if (typeof store?.[method] !== 'function') {
@@ -93,8 +147,16 @@ export function resolveStoreOptions(options: StoreEngineOptions): {
   }
   checkLifetime(settings)
   // The cookie options are checked by the core; the cookie lives as long as the session can.
-  const cookie = resolveOptions({ ...options, maxAge: absoluteTimeout, refreshAfter: null })
+  const cookie = resolveOptions({ ...cookieOptions(options), maxAge: absoluteTimeout, refreshAfter: null })
   return { cookie, settings }
+}
+
+/** The options that are the cookie's, without the store engine's own. */
+function cookieOptions(options: StoreEngineOptions): SessionOptions {
+  const cookie: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(options))
+    if (!Object.hasOwn(STORE_OPTION_NAMES, name)) cookie[name] = value
+  return cookie as unknown as SessionOptions
 }
 
 function checkLifetime(s: StoreSettings): void {
@@ -108,12 +170,12 @@ function checkLifetime(s: StoreSettings): void {
   seconds('touchAfter', s.touchAfter, 0)
   if (s.absoluteTimeout > MAX_AGE_LIMIT_SECONDS) {
     throw new ConfigError(
-      `absoluteTimeout: ${s.absoluteTimeout} is over ${MAX_AGE_LIMIT_SECONDS} seconds (400 days, the most browsers keep a cookie)`,
+      `absoluteTimeout: ${s.absoluteTimeout} is over ${MAX_AGE_LIMIT_SECONDS} seconds (400 days, the most browsers keep a cookie)${millisecondsHint('absoluteTimeout', s.absoluteTimeout)}`,
     )
   }
   if (s.idleTimeout > s.absoluteTimeout) {
     throw new ConfigError(
-      `idleTimeout: ${s.idleTimeout} is longer than absoluteTimeout (${s.absoluteTimeout}); make it shorter, or raise absoluteTimeout`,
+      `idleTimeout: ${s.idleTimeout} is longer than absoluteTimeout (${s.absoluteTimeout}); make it shorter, or raise absoluteTimeout${millisecondsHint('idleTimeout', s.idleTimeout)}`,
     )
   }
   if (s.touchAfter >= s.idleTimeout) {

@@ -20,8 +20,29 @@ const dir = join(root, '.tmp', uniqueName('stores-quickstart'))
 const markdown = readFileSync(join(root, 'docs', 'stores.md'), 'utf8')
 const code = /## Quick start[\s\S]*?```ts\n([\s\S]*?)\n```/.exec(markdown)?.[1]
 
+/** The `createStoreEngine({...})` call of a snippet, comments and the `store:` line left out. */
+function engineOptions(snippet: string): string {
+  const call = /createStoreEngine\(\{\n([\s\S]*?)\n\}\)/.exec(snippet)?.[1] ?? ''
+  return call
+    .split('\n')
+    .filter((line) => !/^\s*store\b/.test(line))
+    .map((line) => line.replace(/\s*\/\/.*$/, ''))
+    .join('\n')
+}
+
 describe('docs/stores.md quick start', { timeout: 60_000 }, () => {
   after(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('has Redis and PostgreSQL variants that change only the store', () => {
+    const variants = [
+      ...markdown.matchAll(/```ts\n(import \{ (?:redis|postgres)Store[^\n]*in place of[\s\S]*?)\n```/g),
+    ].map((match) => match[1] as string)
+    assert.equal(variants.length, 2)
+    assert.match(engineOptions(code ?? ''), /secretKey: .*\n.*idleTimeout/)
+    for (const variant of variants) {
+      assert.equal(engineOptions(variant), engineOptions(code ?? ''), variant)
+    }
+  })
 
   it('runs: sign in with "remember me", list devices, log out everywhere, log out', async () => {
     assert.ok(code, 'no ts block after "## Quick start"')
