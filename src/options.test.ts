@@ -89,6 +89,12 @@ describe('resolveOptions', () => {
     assert.doesNotThrow(() => resolveOptions({ secretKey, sessionCookie: '__Host-s', httpsOnly: true }))
   })
 
+  it('enforces cookie prefixes whatever their case, as browsers do', () => {
+    rejects({ sessionCookie: '__HOST-session' }, /__Host-/)
+    rejects({ sessionCookie: '__secure-session' }, /__Secure-/)
+    rejects({ sessionCookie: '__host-s', httpsOnly: true, domain: 'example.com' }, /__Host-/)
+  })
+
   it('checks lifetimes', () => {
     for (const maxAge of [0, -1, 1.5, 401 * 86400, Number.NaN]) rejects({ maxAge }, /maxAge/)
     rejects({ refreshAfter: 100, maxAge: 100 }, /refreshAfter: 100 must be less than maxAge/)

@@ -219,12 +219,15 @@ function checkCookie(o: ResolvedOptions): void {
     throw new ConfigError('partitioned: true requires httpsOnly: true (CHIPS cookies must be Secure)')
   }
   // RFC 6265bis section 4.1.3: cookie name prefixes.
-  if (o.sessionCookie.startsWith('__Secure-') && !o.httpsOnly) {
+  // Browsers match the prefixes case-insensitively (RFC 6265bis section 5.7 steps 20-21), then drop a
+  // cookie that breaks their rules: `__HOST-session` must meet them as `__Host-session` does.
+  const name = o.sessionCookie.toLowerCase()
+  if (name.startsWith('__secure-') && !o.httpsOnly) {
     throw new ConfigError(
       `sessionCookie: the __Secure- prefix requires httpsOnly: true (RFC 6265bis section 4.1.3.1)`,
     )
   }
-  if (o.sessionCookie.startsWith('__Host-') && (!o.httpsOnly || o.path !== '/' || o.domain !== undefined)) {
+  if (name.startsWith('__host-') && (!o.httpsOnly || o.path !== '/' || o.domain !== undefined)) {
     throw new ConfigError(
       'sessionCookie: the __Host- prefix requires httpsOnly: true, path "/" and no domain (RFC 6265bis section 4.1.3.2)',
     )
