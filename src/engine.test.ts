@@ -151,6 +151,30 @@ describe('CookieEngine key rotation and refresh', () => {
     assert.equal(engineAt(NOW + 3601, { maxAge: 3600 }).open(reissued).session.isEmpty, true)
   })
 
+  it('absoluteTimeout ends a sliding session however active it is, and regenerate() starts it again', () => {
+    const options = { maxAge: 3600, refreshAfter: 600, absoluteTimeout: 7200 }
+    const first = engineAt(NOW, options).open(undefined)
+    first.session.set('user', 'ada')
+    let cookie = `session=${cookieValue(first.commit().setCookie)}`
+    // Active every 50 minutes: refreshAfter keeps re-issuing the cookie...
+    for (const at of [NOW + 3000, NOW + 6000]) {
+      const active = engineAt(at, options).open(cookie)
+      assert.equal(active.session.get('user'), 'ada')
+      const setCookie = active.commit().setCookie ?? ''
+      if (at === NOW + 6000) assert.match(setCookie, /Max-Age=1200;/, 'never past the absolute end')
+      cookie = `session=${cookieValue(setCookie)}`
+    }
+    // ...but two hours after sign-in the session is over.
+    const rejected: BadData[] = []
+    assert.equal(engineAt(NOW + 7200, options, rejected).open(cookie).session.isEmpty, true)
+    assert.ok(rejected[0] instanceof SignatureExpired)
+    // A new sign-in (regenerate) starts a new absolute window.
+    const again = engineAt(NOW + 7000, options).open(cookie)
+    again.session.regenerate()
+    const renewed = `session=${cookieValue(again.commit().setCookie)}`
+    assert.equal(engineAt(NOW + 7000 + 3000, options).open(renewed).session.get('user'), 'ada')
+  })
+
   it('slides expiry: re-issues once the cookie is older than refreshAfter, not before', () => {
     const header = cookieFor({ a: 1 })
     const options = { maxAge: 3600, refreshAfter: 600 }

@@ -4,10 +4,10 @@ import { starletteFormat } from './codec/starlette.ts'
 import { cookieSize, MAX_NAME_AND_VALUE_BYTES } from './cookie/limits.ts'
 import { readCookieValue } from './cookie/parse.ts'
 import { type CookieAttributes, serializeClearingCookie, serializeCookie } from './cookie/serialize.ts'
-import { BadData, CookieTooLarge } from './errors.ts'
+import { BadData, CookieTooLarge, SignatureExpired } from './errors.ts'
 import { type ResolvedOptions, resolveOptions, type SessionOptions } from './options.ts'
 import { checkSessionData } from './schema.ts'
-import { isEmpty, PERSISTENT_KEY, type Session, type SessionData } from './session.ts'
+import { CREATED_KEY, isEmpty, PERSISTENT_KEY, type Session, type SessionData } from './session.ts'
 import {
   type CommitPlan,
   type CommitResult,
@@ -136,12 +136,25 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
     const now = this.#now()
     if (!shouldSetCookie(state, this.options, now)) return VARY_ONLY
     const source = state.source as SessionSource
+    const { data, endsAt } = this.#withCreated(state, now)
     // Values the request did not change go back as their writer (maybe Python) wrote them.
     const json =
-      source.issuedAt === undefined
-        ? stringifySession(state.data)
-        : stringifyPreserving(state.data, source.json)
-    return { setCookie: this.#cookie(json, state.data, now, issueTime(source, now)), vary: true }
+      source.issuedAt === undefined ? stringifySession(data) : stringifyPreserving(data, source.json)
+    return { setCookie: this.#cookie(json, data, now, issueTime(source, now), endsAt), vary: true }
+  }
+
+  /**
+   * With an `absoluteTimeout`: the data to write, carrying when the session started (kept, or now for
+   * a new or regenerated session), and when it ends. The session's own data is left as it is.
+   */
+  #withCreated(state: SessionState<Data>, now: number): { data: SessionData; endsAt: number | undefined } {
+    const limit = this.options.absoluteTimeout
+    if (limit === null) return { data: state.data, endsAt: undefined }
+    const source = state.source as SessionSource
+    const created =
+      state.regenerated || source.issuedAt === undefined ? now : createdAt(state.data, source.issuedAt)
+    const data = state.data[CREATED_KEY] === created ? state.data : { ...state.data, [CREATED_KEY]: created }
+    return { data, endsAt: created + limit }
   }
 
   /**
@@ -149,7 +162,7 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
    * @throws {CookieTooLarge} when name and value exceed the browser limit.
    */
   serialize(data: SessionData, now: number = this.#now()): string {
-    return this.#cookie(stringifySession(data), data, now, now)
+    return this.#cookie(stringifySession(data), data, now, now, undefined)
   }
 
   /**
@@ -174,6 +187,13 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
       const decoded = this.format.decode(value, this.#now())
       const data = parseSessionJson(decoded.json)
       if (this.options.schema !== undefined) checkSessionData(this.options.schema, data)
+      const limit = this.options.absoluteTimeout
+      if (limit !== null) {
+        const created = createdAt(data, decoded.issuedAt)
+        if (this.#now() - created >= limit) {
+          throw new SignatureExpired('session is past its absoluteTimeout', new Date(created * 1000))
+        }
+      }
       return { data, json: decoded.json, issuedAt: decoded.issuedAt, keyIndex: decoded.keyIndex }
     } catch (error) {
       if (!(error instanceof BadData)) throw error
@@ -182,15 +202,28 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
     }
   }
 
-  /** The cookie carrying `json`, signed as issued at `issuedAt`, with the Max-Age left at `now`. */
-  #cookie(json: string, data: SessionData, now: number, issuedAt: number): string {
+  /**
+   * The cookie carrying `json`, signed as issued at `issuedAt`, with the Max-Age left at `now`: what
+   * the issue time leaves of `maxAge`, and never past `endsAt` (the absolute timeout).
+   */
+  #cookie(
+    json: string,
+    data: SessionData,
+    now: number,
+    issuedAt: number,
+    endsAt: number | undefined,
+  ): string {
     const name = this.options.sessionCookie
     const value = this.format.encode(json, issuedAt)
     const size = cookieSize(name, value)
     if (size > MAX_NAME_AND_VALUE_BYTES) throw new CookieTooLarge(name, size, MAX_NAME_AND_VALUE_BYTES)
     let attributes = data[PERSISTENT_KEY] === false ? this.#browserSessionAttributes : this.#attributes
-    if (issuedAt !== now && attributes.maxAge !== null) {
-      attributes = { ...attributes, maxAge: Math.max(1, attributes.maxAge - (now - issuedAt)) }
+    if (attributes.maxAge !== null && (issuedAt !== now || endsAt !== undefined)) {
+      const left = Math.min(
+        attributes.maxAge - (now - issuedAt),
+        endsAt === undefined ? Infinity : endsAt - now,
+      )
+      attributes = { ...attributes, maxAge: Math.max(1, left) }
     }
     return serializeCookie(name, value, attributes)
   }
@@ -249,6 +282,12 @@ export function shouldRefresh(source: SessionSource, options: ResolvedOptions, n
     source.issuedAt !== undefined &&
     now - source.issuedAt >= options.refreshAfter
   )
+}
+
+/** When a session started: its `_tessera.created`, or, for a cookie written before the option (or by Python), its issue time. */
+function createdAt(data: SessionData, issuedAt: number): number {
+  const created = data[CREATED_KEY]
+  return typeof created === 'number' && Number.isFinite(created) ? Math.min(created, issuedAt) : issuedAt
 }
 
 /**

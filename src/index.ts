@@ -46,7 +46,7 @@ export { consoleLogger, type Logger } from './logger.ts'
 export { DEFAULTS, MIN_SECRET_LENGTH, type ResolvedOptions, type SessionOptions } from './options.ts'
 export type { Register, RegisteredSessionData } from './register.ts'
 export { checkSessionData } from './schema.ts'
-export { type DeepReadonly, PERSISTENT_KEY, Session, type SessionData } from './session.ts'
+export { CREATED_KEY, type DeepReadonly, PERSISTENT_KEY, Session, type SessionData } from './session.ts'
 export {
   type CommitPlan,
   NOTHING,

@@ -60,6 +60,15 @@ export interface SessionOptions {
    * @example { maxAge: 86400, refreshAfter: 3600 } // a day of inactivity ends the session
    */
   refreshAfter?: number | null
+  /**
+   * Seconds after sign-in (the session's first cookie, or its last `regenerate()`) at which a cookie
+   * session ends however active it is (OWASP "absolute timeout"): with `refreshAfter`, a cookie session
+   * would otherwise slide forever. The start is kept in the session under `_tessera.created` and
+   * checked on every read. `null`: no absolute limit, as Starlette.
+   * @default null
+   * @example { maxAge: 86400, refreshAfter: 3600, absoluteTimeout: 30 * 86400 }
+   */
+  absoluteTimeout?: number | null
   /** Seconds a cookie's timestamp may be in the future, for servers whose clocks differ. @default 60 */
   clockSkew?: number
   /** Called for each cookie that failed verification (tampered, expired...); the request goes on with an empty session. */
@@ -97,6 +106,7 @@ export interface ResolvedOptions {
   partitioned: boolean
   algorithm: Algorithm
   refreshAfter: number | null
+  absoluteTimeout: number | null
   clockSkew: number
   onInvalid: ((error: BadData) => void) | undefined
   now: () => number
@@ -143,6 +153,7 @@ const SESSION_OPTION_NAMES = {
   partitioned: true,
   algorithm: true,
   refreshAfter: true,
+  absoluteTimeout: true,
   clockSkew: true,
   onInvalid: true,
   now: true,
@@ -178,6 +189,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     partitioned: options.partitioned ?? DEFAULTS.partitioned,
     algorithm: options.algorithm ?? DEFAULTS.algorithm,
     refreshAfter: options.refreshAfter === undefined ? DEFAULTS.refreshAfter : options.refreshAfter,
+    absoluteTimeout: options.absoluteTimeout ?? null,
     clockSkew: options.clockSkew ?? DEFAULTS.clockSkew,
     onInvalid: options.onInvalid,
     now: options.now ?? Date.now,
@@ -254,6 +266,11 @@ function checkLifetime(o: ResolvedOptions): void {
         `refreshAfter: ${o.refreshAfter} must be less than maxAge (${o.maxAge}), or the cookie expires before it is refreshed`,
       )
     }
+  }
+  if (o.absoluteTimeout !== null && !(Number.isInteger(o.absoluteTimeout) && o.absoluteTimeout > 0)) {
+    throw new ConfigError(
+      `absoluteTimeout: ${String(o.absoluteTimeout)} must be a whole number of seconds above 0, or null${millisecondsHint('absoluteTimeout', o.absoluteTimeout)}`,
+    )
   }
   if (!(Number.isFinite(o.clockSkew) && o.clockSkew >= 0)) {
     throw new ConfigError(`clockSkew: ${String(o.clockSkew)} must be a number of seconds, 0 or more`)

@@ -17,6 +17,12 @@ export type DeepReadonly<T> = T extends (infer E)[]
 export const PERSISTENT_KEY = '_tessera.persistent'
 
 /**
+ * Where a cookie session with an `absoluteTimeout` keeps when it started (seconds since the epoch):
+ * its first cookie, or its last `regenerate()`. Only written when the option is set.
+ */
+export const CREATED_KEY = '_tessera.created'
+
+/**
  * Catches property assignment (`req.session.user = 'ada'`, the express-session and Starlette habit),
  * which would otherwise be lost without a word: the session is not a plain object, its data is
  * changed through {@link Session.set}. This proxy sits at the end of the session's prototype chain,

@@ -17,7 +17,8 @@ import {
 import type { Store } from './store.ts'
 
 /** Cookie-session options a store engine replaces with its own lifetime settings. */
-const COOKIE_ONLY = ['maxAge', 'refreshAfter', 'clockSkew'] as const
+/** Cookie-engine options a store engine replaces: its lifetime is its own (`absoluteTimeout` included). */
+const COOKIE_ONLY = ['maxAge', 'refreshAfter', 'clockSkew', 'absoluteTimeout'] as const
 
 /**
  * Options of a store-backed session engine: the cookie options of {@link SessionOptions} (secret,
@@ -92,7 +93,10 @@ const STORE_OPTION_NAMES = {
   timeout: true,
   userKey: true,
   persistent: true,
-} as const satisfies Record<Exclude<keyof StoreEngineOptions, keyof SessionOptions>, true>
+} as const satisfies Record<
+  Exclude<keyof StoreEngineOptions, Exclude<keyof SessionOptions, (typeof COOKIE_ONLY)[number]>>,
+  true
+>
 
 const LIFETIME =
   'a store engine’s lifetime is set by idleTimeout (seconds without a request) and absoluteTimeout (seconds after sign-in, also the cookie’s Max-Age)'

@@ -92,7 +92,7 @@ export function buildEngine(setup: AppSetup): Engine<SuiteData> {
     onInvalid: (error) => console.error(`invalid session: ${error.name}`),
   }
   if (setup.mode === 'cookie') return new CookieEngine<SuiteData>(options)
-  const { maxAge: _, ...cookieOptions } = options
+  const { maxAge: _, absoluteTimeout: __, ...cookieOptions } = options
   // The store engine's lifetime is its timeouts; the suite's maxAge becomes both.
   const lifetime = setup.maxAge === null ? {} : { idleTimeout: setup.maxAge, absoluteTimeout: setup.maxAge }
   return createStoreEngine<SuiteData>({
