@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { describe, it } from 'node:test'
-import { freePort, request, waitForHttp } from '../../test/support/http.ts'
+import { request, waitForHttp } from '../../test/support/http.ts'
+import { reservePort } from '../../test/support/ports.ts'
 import { createDemoApp } from './app.ts'
 
 const app = createDemoApp({ secretKey: 'demo-secret-demo-secret-demo-secret!' })
@@ -31,7 +32,7 @@ describe('the seed’s endpoints', () => {
 
 describe('npm start', () => {
   it('without SECRET_KEY warns that sessions will not survive a restart, and serves the endpoints', async () => {
-    const port = await freePort()
+    const port = await reservePort()
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1' }
     delete env.SECRET_KEY
     const server = spawn(
@@ -46,7 +47,7 @@ describe('npm start', () => {
     server.stdout.on('data', (chunk) => (output += chunk))
     server.stderr.on('data', (chunk) => (output += chunk))
     try {
-      await waitForHttp(`http://127.0.0.1:${port}/read_session`, 20_000, () => output)
+      await waitForHttp(`http://127.0.0.1:${port}/read_session`, 60_000, () => output)
       assert.match(output, /SECRET_KEY is not set/)
       assert.match(output, /will NOT survive a restart/)
       assert.equal((await request(`http://127.0.0.1:${port}/create_session`)).body, 'ok')

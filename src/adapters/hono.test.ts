@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Hono } from 'hono'
+import { captureConsoleErrors } from '../../test/support/console.ts'
 import { getSession, type SessionEnv, sessions } from './hono.ts'
 
 const secretKey = 'hono-adapter-secret-hono-adapter-secret'
@@ -31,10 +32,12 @@ describe('Hono sessions', () => {
     assert.equal(await second.json(), 2)
   })
 
-  it('writes no cookie when the handler throws', async () => {
+  it('writes no cookie when the handler throws', async (t) => {
+    const logged = captureConsoleErrors(t)
     const response = await app().request('/throw')
     assert.equal(response.status, 500)
     assert.equal(response.headers.get('set-cookie'), null)
+    assert.deepEqual(logged(), ['Error: handler failed'], "Hono's default error handler reports it")
   })
 
   it('does not touch responses of routes that ignore the session', async () => {
