@@ -43,7 +43,7 @@ for (const [name, factory] of apps) {
   describe(`${name} on the store engine`, () => {
     let app: RunningApp
     before(async () => {
-      clock.ms = Date.now()
+      clock.ms = Date.UTC(2026, 0, 1)
       app = await factory({ mode: 'store', secretKey: [KEY], maxAge: 3600 })
     })
     after(async () => app?.close())
