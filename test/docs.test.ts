@@ -6,15 +6,18 @@
 import assert from 'node:assert/strict'
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, it } from 'node:test'
+import { after, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { reservePort } from './support/ports.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const dir = join(root, '.tmp', 'docs-quickstarts')
+// One directory per run, two levels below the root as the tsconfig below expects: two runs at once
+// must not remove or rewrite each other's files.
+mkdirSync(join(root, '.tmp'), { recursive: true })
+const dir = mkdtempSync(join(root, '.tmp', 'docs-quickstarts-'))
 const SECRET_KEY = 'docs-quickstart-secret-0123456789-abcdefgh'
 
 const markdown = readFileSync(join(root, 'docs', 'frameworks.md'), 'utf8')
@@ -22,19 +25,11 @@ const quickstarts = [...markdown.matchAll(/<!-- quickstart: (\w+) -->\n```ts\n([
   ([, name, code]) => ({ name: name as string, code: code as string }),
 )
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
+/** How long a quick start may take to listen: tsx compiles it first, slowly on a loaded machine. */
+const STARTUP_MS = 60_000
 
 async function waitForServer(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000
+  const deadline = Date.now() + STARTUP_MS
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the quick start exited with ${child.exitCode}:\n${log()}`)
     try {
@@ -44,10 +39,12 @@ async function waitForServer(url: string, child: ChildProcess, log: () => string
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
   }
-  throw new Error(`the quick start did not listen within 30 s:\n${log()}`)
+  throw new Error(`the quick start did not listen within ${STARTUP_MS / 1000} s:\n${log()}`)
 }
 
 describe('docs/frameworks.md quick starts', () => {
+  after(() => rmSync(dir, { recursive: true, force: true }))
+
   it('has one for every framework', () => {
     assert.deepEqual(
       quickstarts.map((q) => q.name),
@@ -56,8 +53,6 @@ describe('docs/frameworks.md quick starts', () => {
   })
 
   it('type-check', async () => {
-    rmSync(dir, { recursive: true, force: true })
-    mkdirSync(dir, { recursive: true })
     for (const { name, code } of quickstarts) writeFileSync(join(dir, `${name}.ts`), `${code}\n`)
     writeFileSync(
       join(dir, 'tsconfig.json'),
@@ -75,10 +70,9 @@ describe('docs/frameworks.md quick starts', () => {
 
   for (const { name, code } of quickstarts) {
     it(`${name}: runs, guards /me, signs in and out`, async () => {
-      mkdirSync(dir, { recursive: true })
       const file = join(dir, `${name}.ts`)
       writeFileSync(file, `${code}\n`)
-      const port = await freePort()
+      const port = await reservePort()
       const child = spawn(
         process.execPath,
         ['--conditions=tessera-session-source', '--import', 'tsx', file],

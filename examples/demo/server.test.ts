@@ -12,7 +12,8 @@ import { describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
-import { freePort, request, waitForHttp } from '../../test/support/http.ts'
+import { request, waitForHttp } from '../../test/support/http.ts'
+import { reservePort } from '../../test/support/ports.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const SECRET_KEY = 'demo-server-test-secret-0123456789abcdef'
@@ -56,7 +57,7 @@ function killGroup(pgid: number | undefined): void {
 
 describe('npm start', { timeout: 60_000 }, () => {
   it('stops on SIGTERM sent to the npm process: the port closes and no process is left', async () => {
-    const port = await freePort()
+    const port = await reservePort()
     const { child, output } = startGroup('npm', ['start'], { PORT: String(port), SECRET_KEY })
     try {
       await waitForHttp(`http://127.0.0.1:${port}/read_session`, 30_000, output)
@@ -73,7 +74,7 @@ describe('npm start', { timeout: 60_000 }, () => {
   })
 
   it('stops on SIGINT (Ctrl-C reaches the whole group), once', async () => {
-    const port = await freePort()
+    const port = await reservePort()
     const { child, output } = startGroup('npm', ['start'], { PORT: String(port), SECRET_KEY })
     try {
       await waitForHttp(`http://127.0.0.1:${port}/read_session`, 30_000, output)
@@ -88,7 +89,7 @@ describe('npm start', { timeout: 60_000 }, () => {
   })
 
   it('without SECRET_KEY warns that sessions will not survive a restart, and serves the endpoints', async () => {
-    const port = await freePort()
+    const port = await reservePort()
     const env: NodeJS.ProcessEnv = { PORT: String(port), SECRET_KEY: '' }
     const { child, output } = startGroup(
       process.execPath,
@@ -111,7 +112,7 @@ describe('npm start', { timeout: 60_000 }, () => {
     const { child, output } = startGroup(
       process.execPath,
       ['--conditions=tessera-session-source', '--import', 'tsx', 'examples/demo/server.ts'],
-      { PORT: String(await freePort()), SECRET_KEY: 'fastapi-secret' },
+      { PORT: String(await reservePort()), SECRET_KEY: 'fastapi-secret' },
     )
     try {
       await exited(child, 20_000)

@@ -12,9 +12,13 @@ import { Hono } from 'hono'
 import { createSessionEngine } from 'tessera-session'
 import { type SessionEnv, sessions } from 'tessera-session/hono'
 import { createStoreEngine, memoryStore } from 'tessera-session/stores'
+import { captureConsoleErrors } from '../../test/support/console.ts'
 
 const secretKey = 'test-secret-0123456789abcdefghijklmnopqrstuvwxyz'
-const engine = createSessionEngine({ secretKey })
+// The cookies minted here, the app and the decoding below share one clock that never moves.
+const NOW = Date.UTC(2026, 0, 1)
+const now = () => NOW
+const engine = createSessionEngine({ secretKey, now })
 
 type Data = { user?: string; count?: number; cart?: string[]; blob?: string }
 
@@ -32,7 +36,7 @@ function sessionsSet(res: Response): (Record<string, unknown> | null)[] {
     .map((c) => {
       const value = c.slice('session='.length, c.indexOf(';'))
       if (value === 'null') return null // a deletion
-      return engine.format.decode(value, Math.floor(Date.now() / 1000)).data
+      return engine.format.decode(value, NOW / 1000).data
     })
 }
 
@@ -45,7 +49,7 @@ function varyTokens(res: Response): string[] {
 
 const app = new Hono<SessionEnv<Data>>()
 app.onError((_error, c) => c.text('failed', 500))
-app.use(sessions<Data>({ secretKey }))
+app.use(sessions<Data>({ secretKey, now }))
 // A middleware inside the session one that writes to the session after the handler.
 app.use('/touch-after/*', async (c, next) => {
   await next()
@@ -238,10 +242,12 @@ for (const [name, get] of Object.entries(transports)) {
       assert.deepEqual(res.headers.getSetCookie(), [])
     })
 
-    test('a session too large for a cookie fails the request instead of losing the change', async () => {
+    test('a session too large for a cookie fails the request instead of losing the change', async (t) => {
+      const logged = captureConsoleErrors(t)
       const res = await get('/too-large', cookieOf({ user: 'alice' }))
       assert.equal(res.status, 500)
       assert.deepEqual(sessionsSet(res), [])
+      assert.match(logged().join('\n'), /^tessera: session cookie "session" would be \d+ bytes/)
     })
 
     test('clearing a session deletes the cookie', async () => {
@@ -273,7 +279,7 @@ for (const [name, get] of Object.entries(transports)) {
 }
 
 describe('hono adapter with a store engine: the same early headers as cookie sessions', () => {
-  const store = createStoreEngine({ secretKey, store: memoryStore({ sweepInterval: 0 }) })
+  const store = createStoreEngine({ secretKey, now, store: memoryStore({ sweepInterval: 0, now }) })
   const storeApp = new Hono<SessionEnv<Data>>()
   storeApp.use(sessions(store))
   const sharedResponse = new Response(null, { status: 204 })

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { captureConsoleErrors } from '../../test/support/console.ts'
 import { getSession, type SessionEnv, sessions } from './hono.ts'
 
 const secretKey = 'hono-adapter-secret-hono-adapter-secret'
@@ -36,13 +37,16 @@ describe('Hono sessions', () => {
     assert.equal(await second.json(), 2)
   })
 
-  it('writes no cookie when the handler throws', async () => {
+  it('writes no cookie when the handler throws', async (t) => {
+    const logged = captureConsoleErrors(t)
     const response = await app().request('/throw')
     assert.equal(response.status, 500)
     assert.equal(response.headers.get('set-cookie'), null)
+    assert.deepEqual(logged(), ['Error: handler failed'], "Hono's default error handler reports it")
   })
 
-  it('commits on a 4xx HTTPException as any 4xx, and varies on the cookie on a 5xx that read it', async () => {
+  it('commits on a 4xx HTTPException as any 4xx, and varies on the cookie on a 5xx that read it', async (t) => {
+    const logged = captureConsoleErrors(t)
     const forbidden = await app().request('/forbidden')
     assert.equal(forbidden.status, 403)
     assert.equal(forbidden.headers.get('vary'), 'Cookie')
@@ -50,6 +54,7 @@ describe('Hono sessions', () => {
     assert.equal(forbidden.headers.get('cache-control'), 'private, no-store')
     const failed = await app().request('/throw')
     assert.equal(failed.headers.get('vary'), 'Cookie')
+    assert.deepEqual(logged(), ['Error: handler failed'])
   })
 
   it('does not touch responses of routes that ignore the session', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
+import { captureConsoleErrors } from '../../test/support/console.ts'
 import { cookiePair, request } from '../../test/support/http.ts'
 import { nodeSessions } from './node.ts'
 
@@ -48,22 +49,18 @@ describe('nodeSessions', () => {
     assert.equal(answer.headers.get('vary'), null)
   })
 
-  it('turns an oversized session into a 500 and leaves the client’s cookie alone', async () => {
+  it('turns an oversized session into a 500 and leaves the client’s cookie alone', async (t) => {
+    const logged = captureConsoleErrors(t)
     const answer = await request(`${base}/big`)
     assert.equal(answer.status, 500)
     assert.deepEqual(answer.setCookie, [])
+    assert.match(logged().join('\n'), /^tessera: session cookie "session" would be \d+ bytes/)
   })
 
-  it('a change after the response went out is reported, not lost silently, and does not crash', async () => {
-    const errors: string[] = []
-    const original = console.error
-    console.error = (message: string) => errors.push(message)
-    try {
-      const answer = await request(`${base}/late`)
-      assert.equal(answer.body, 'sent')
-    } finally {
-      console.error = original
-    }
-    assert.match(errors.join('\n'), /changed .* after its response headers were sent/)
+  it('a change after the response went out is reported, not lost silently, and does not crash', async (t) => {
+    const logged = captureConsoleErrors(t)
+    const answer = await request(`${base}/late`)
+    assert.equal(answer.body, 'sent')
+    assert.match(logged().join('\n'), /changed .* after its response headers were sent/)
   })
 })

@@ -3,6 +3,11 @@ import { describe, it } from 'node:test'
 import { ConfigError } from 'tessera-session'
 import { memoryStore, type SessionRecord } from 'tessera-session/stores'
 
+// Every store here reads a clock that only the test moves: records live 1 s, and a loaded machine
+// can take longer than that to run a test.
+const NOW = 1_700_000_000_000
+const fixedClock = () => NOW
+
 const record = (now: number, userId: string | null = null): SessionRecord => ({
   data: '{}',
   version: 1,
@@ -14,8 +19,8 @@ const record = (now: number, userId: string | null = null): SessionRecord => ({
 
 describe('memory store', () => {
   it('holds at most maxEntries sessions, dropping the oldest first', async () => {
-    const store = memoryStore({ maxEntries: 3, sweepInterval: 0 })
-    for (let i = 0; i < 5; i++) await store.set(`k${i}`, record(Date.now(), 'u'))
+    const store = memoryStore({ maxEntries: 3, sweepInterval: 0, now: fixedClock })
+    for (let i = 0; i < 5; i++) await store.set(`k${i}`, record(NOW, 'u'))
     assert.equal(store.size, 3)
     assert.equal(await store.get('k0'), undefined)
     assert.equal(await store.get('k1'), undefined)
@@ -24,14 +29,13 @@ describe('memory store', () => {
   })
 
   it('does not grow past maxEntries under a flood of new sessions', async () => {
-    const store = memoryStore({ maxEntries: 1000, sweepInterval: 0 })
-    const now = Date.now()
-    for (let i = 0; i < 20_000; i++) await store.set(`flood${i}`, record(now, `user${i}`))
+    const store = memoryStore({ maxEntries: 1000, sweepInterval: 0, now: fixedClock })
+    for (let i = 0; i < 20_000; i++) await store.set(`flood${i}`, record(NOW, `user${i}`))
     assert.equal(store.size, 1000)
   })
 
   it('sweeps expired sessions before evicting live ones', async () => {
-    let now = 1_000_000
+    let now = NOW
     const store = memoryStore({ maxEntries: 2, sweepInterval: 0, now: () => now })
     await store.set('old', record(now))
     await store.set('live', { ...record(now), expiresAt: now + 10_000 })
@@ -42,8 +46,8 @@ describe('memory store', () => {
   })
 
   it('hands out copies: changing a returned record changes nothing stored', async () => {
-    const store = memoryStore({ sweepInterval: 0 })
-    await store.set('k', record(Date.now()))
+    const store = memoryStore({ sweepInterval: 0, now: fixedClock })
+    await store.set('k', record(NOW))
     const got = (await store.get('k')) as SessionRecord
     got.data = '{"mutated":true}'
     assert.equal((await store.get('k'))?.data, '{}')

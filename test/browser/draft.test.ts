@@ -45,8 +45,12 @@ describe('the letter form (browser)', () => {
     // Leave at once, before the background save's short delay: the page sends a beacon as it hides.
     await page.getByRole('link', { name: 'Catalogue' }).click()
     await page.getByRole('link', { name: 'Letter' }).click()
-    // The beacon and this page's request travel side by side; give the beacon a few chances to land.
-    for (let attempt = 0; attempt < 10 && (await page.inputValue('#subject')) === ''; attempt++) {
+    // The beacon and this page's request travel side by side; reload until the beacon has landed,
+    // however long a loaded machine takes to deliver it.
+    for (
+      const deadline = Date.now() + 30_000;
+      (await page.inputValue('#subject')) === '' && Date.now() < deadline;
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 200))
       await page.reload()
     }

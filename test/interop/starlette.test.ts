@@ -11,7 +11,8 @@ import { stringifyExact } from 'tessera-session'
 import { getSession } from 'tessera-session/hono'
 import { createDemoApp } from '../../examples/demo/app.ts'
 import { cookieValue, signPayload } from '../support/cookies.ts'
-import { cookiePair, freePort, request, waitForHttp } from '../support/http.ts'
+import { cookiePair, request, waitForHttp } from '../support/http.ts'
+import { reservePort } from '../support/ports.ts'
 import { ensureStarlette, PYTHON } from '../support/python.ts'
 
 const SECRET = '7UzGQS7woBazLUtVQJG39ywOP7J7lkPkB0UmDhMgBR8='
@@ -23,7 +24,7 @@ let tessera = ''
 
 before(async () => {
   ensureStarlette()
-  const port = await freePort()
+  const port = await reservePort()
   python = spawn(
     PYTHON,
     [
@@ -68,7 +69,7 @@ before(async () => {
   node = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 })
   await new Promise((resolve) => node.once('listening', resolve))
   tessera = `http://127.0.0.1:${(node.address() as AddressInfo).port}`
-  await waitForHttp(`${fastapi}/read_session`, 30_000, () => pythonLog)
+  await waitForHttp(`${fastapi}/read_session`, 60_000, () => pythonLog)
 })
 
 after(() => {

@@ -3,10 +3,10 @@ import { postgresStore } from 'tessera-session/stores/postgres'
 import { databaseUrl, uniqueName } from '../support/services.ts'
 import { storeSuite } from './suite.ts'
 
-storeSuite('postgres', async () => {
+storeSuite('postgres', async (now) => {
   const url = await databaseUrl()
   const table = uniqueName('suite')
-  const store = postgresStore({ connectionString: url, table, sweepInterval: 0 })
+  const store = postgresStore({ connectionString: url, table, sweepInterval: 0, now })
   await store.migrate()
   await store.migrate() // idempotent: safe on every deploy
   return {

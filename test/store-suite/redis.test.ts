@@ -3,10 +3,10 @@ import { redisStore } from 'tessera-session/stores/redis'
 import { deleteRedisKeys, redisUrl, uniqueName } from '../support/services.ts'
 import { storeSuite } from './suite.ts'
 
-storeSuite('redis (store-made client)', async () => {
+storeSuite('redis (store-made client)', async (now) => {
   const url = await redisUrl()
   const prefix = `${uniqueName('suite')}:`
-  const store = redisStore({ url, prefix })
+  const store = redisStore({ url, prefix, now })
   return {
     store,
     close: async () => {
@@ -16,13 +16,13 @@ storeSuite('redis (store-made client)', async () => {
   }
 })
 
-storeSuite("redis (the app's own node-redis client)", async () => {
+storeSuite("redis (the app's own node-redis client)", async (now) => {
   const url = await redisUrl()
   const client = createClient({ url, disableOfflineQueue: true })
   client.on('error', () => {})
   await client.connect()
   const prefix = `${uniqueName('suite')}:`
-  const store = redisStore({ client, prefix })
+  const store = redisStore({ client, prefix, now })
   return {
     store,
     close: async () => {

@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import { sqliteStore } from 'tessera-session/stores/sqlite'
 import { storeSuite } from './suite.ts'
 
-storeSuite('sqlite (file, WAL)', async () => {
+storeSuite('sqlite (file, WAL)', async (now) => {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-sqlite-'))
-  const store = sqliteStore({ path: join(dir, 'sessions.db'), sweepInterval: 0 })
+  const store = sqliteStore({ path: join(dir, 'sessions.db'), sweepInterval: 0, now })
   return {
     store,
     close: async () => {

@@ -9,20 +9,39 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { createStoreEngine, type SessionRecord, type Store } from 'tessera-session/stores'
 import { CookieClient, createStoreApp, serveApp } from '../support/app.ts'
 
-/** Makes a fresh, empty store for one suite run; `close` releases it (and drops its table or keys). */
-export type StoreFactory = () => Promise<{ store: Store; close(): Promise<void> }>
+/**
+ * Makes a fresh, empty store for one suite run, reading the suite's clock `now`; `close` releases it
+ * (and drops its table or keys).
+ */
+export type StoreFactory = (now: () => number) => Promise<{ store: Store; close(): Promise<void> }>
 
 const SECRET = 'store-suite-secret-0123456789abcdef0123456789'
 
+/**
+ * The suite's clock: it moves only when a test lets time pass, so nothing here depends on how fast
+ * the machine runs the suite.
+ */
+const clock = { ms: Date.UTC(2026, 0, 1) }
+const now = () => clock.ms
+
+/**
+ * Lets `ms` pass on the suite's clock. A store without `cleanup()` expires records by itself, on its
+ * server's own clock (Redis counts a time to live), so for it the time must also pass for real.
+ */
+async function elapse(store: Store, ms: number): Promise<void> {
+  clock.ms += ms
+  if (store.cleanup === undefined) await sleep(ms)
+}
+
 function record(over: Partial<SessionRecord> = {}): SessionRecord {
-  const now = Date.now()
+  const at = now()
   return {
     data: '{"n":1}',
     version: 1,
     userId: null,
-    createdAt: now,
-    expiresAt: now + 60_000,
-    absoluteExpiresAt: now + 120_000,
+    createdAt: at,
+    expiresAt: at + 60_000,
+    absoluteExpiresAt: at + 120_000,
     ...over,
   }
 }
@@ -36,7 +55,7 @@ export function storeSuite(name: string, factory: StoreFactory): void {
     let store: Store
     let close: () => Promise<void>
     before(async () => {
-      ;({ store, close } = await factory())
+      ;({ store, close } = await factory(now))
     })
     after(async () => close())
 
@@ -98,8 +117,8 @@ export function storeSuite(name: string, factory: StoreFactory): void {
 
       it('hides a record once it expires, and lets its key be used again', async () => {
         const k = key()
-        await store.set(k, record({ expiresAt: Date.now() + 200 }))
-        await sleep(450)
+        await store.set(k, record({ expiresAt: now() + 200 }))
+        await elapse(store, 450)
         assert.equal(await store.get(k), undefined)
         assert.equal(await store.set(k, record({ data: '{"reborn":true}' })), true)
         assert.equal((await store.get(k))?.data, '{"reborn":true}')
@@ -108,14 +127,14 @@ export function storeSuite(name: string, factory: StoreFactory): void {
       it('touch, when present, pushes expiry back without a rewrite', async (t) => {
         if (store.touch === undefined) return t.skip(`${name} has no touch(): the engine rewrites instead`)
         const k = key()
-        await store.set(k, record({ expiresAt: Date.now() + 5_000 }))
-        await store.touch(k, Date.now() + 60_000)
+        await store.set(k, record({ expiresAt: now() + 5_000 }))
+        await store.touch(k, now() + 60_000)
         const got = await store.get(k)
         assert.equal(got?.version, 1, 'a touch is not a write')
         assert.equal(got?.data, '{"n":1}')
-        assert.ok((got?.expiresAt ?? 0) > Date.now() + 50_000, 'the store now expires it a minute from now')
+        assert.ok((got?.expiresAt ?? 0) > now() + 50_000, 'the store now expires it a minute from now')
         const nothing = key()
-        await store.touch(nothing, Date.now() + 60_000)
+        await store.touch(nothing, now() + 60_000)
         assert.equal(await store.get(nothing), undefined, 'touching nothing creates nothing')
       })
 
@@ -142,8 +161,8 @@ export function storeSuite(name: string, factory: StoreFactory): void {
       it('cleanup, when present, sweeps expired records', async (t) => {
         if (store.cleanup === undefined) return t.skip(`${name} expires records by itself`)
         const k = key()
-        await store.set(k, record({ expiresAt: Date.now() + 100 }))
-        await sleep(300)
+        await store.set(k, record({ expiresAt: now() + 100 }))
+        await elapse(store, 300)
         assert.ok((await store.cleanup()) >= 1)
         assert.equal(await store.get(k), undefined)
       })
@@ -175,7 +194,8 @@ export function storeSuite(name: string, factory: StoreFactory): void {
       let server: { url: string; close(): Promise<void> }
       let engine: ReturnType<typeof createStoreEngine>
       before(async () => {
-        engine = createStoreEngine({ secretKey: SECRET, store, timeout: 5_000 })
+        // A generous timeout: 50 requests at once on a loaded machine may queue for a connection.
+        engine = createStoreEngine({ secretKey: SECRET, store, now, timeout: 30_000 })
         server = await serveApp(createStoreApp(engine))
       })
       after(async () => server.close())

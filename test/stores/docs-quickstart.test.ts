@@ -11,7 +11,8 @@ import { after, describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { CookieClient } from '../support/app.ts'
-import { freePort, uniqueName } from '../support/services.ts'
+import { reservePort } from '../support/ports.ts'
+import { uniqueName } from '../support/services.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 // Inside the repository, so `tsx` and `tessera/...` resolve as in an app that installed them
@@ -48,7 +49,7 @@ describe('docs/stores.md quick start', { timeout: 60_000 }, () => {
     assert.ok(code, 'no ts block after "## Quick start"')
     mkdirSync(dir, { recursive: true })
     writeFileSync(join(dir, 'app.ts'), code)
-    const port = await freePort()
+    const port = await reservePort()
     const child = spawn(
       process.execPath,
       ['--conditions=tessera-session-source', '--import', 'tsx', 'app.ts'],
@@ -64,15 +65,13 @@ describe('docs/stores.md quick start', { timeout: 60_000 }, () => {
     })
     try {
       const url = `http://127.0.0.1:${port}`
-      for (
-        let i = 0;
-        i < 200 &&
-        !(await fetch(url).then(
+      const answers = () =>
+        fetch(url).then(
           () => true,
           () => false,
-        ));
-        i++
-      ) {
+        )
+      // tsx compiles the app first: slow on a loaded machine, so the wait is long.
+      for (const deadline = Date.now() + 60_000; Date.now() < deadline && !(await answers()); ) {
         assert.equal(child.exitCode, null, stderr)
         await sleep(100)
       }

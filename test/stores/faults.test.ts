@@ -10,10 +10,14 @@ import { createStoreEngine, type Store } from 'tessera-session/stores'
 import { postgresStore } from 'tessera-session/stores/postgres'
 import { redisStore } from 'tessera-session/stores/redis'
 import { type Answer, CookieClient, createStoreApp, serveApp } from '../support/app.ts'
-import { freePort, type Server, startPostgres, startRedis } from '../support/services.ts'
+import { captureConsoleErrors } from '../support/console.ts'
+import { reservePort } from '../support/ports.ts'
+import { type Server, startPostgres, startRedis } from '../support/services.ts'
 
 const SECRET = 'fault-test-secret-0123456789abcdef0123456789'
-const TIMEOUT_MS = 1000
+// Long enough for a healthy server on a loaded machine (the requests before and after a fault must
+// succeed), short enough that the frozen-server cases stay quick.
+const TIMEOUT_MS = 3000
 
 /** Asks until the answer has `status`, at most `tries` times; returns the last answer. */
 async function until(status: number, ask: () => Promise<Answer>, tries = 80): Promise<Answer> {
@@ -48,6 +52,7 @@ function faultSuite(
     })
 
     it('answers 503 while the server is stopped, and recovers with the session intact', async (t) => {
+      const logged = captureConsoleErrors(t)
       const user = new CookieClient(app.url)
       assert.equal((await user.get('/set?k=cart&v=apple')).status, 200)
       await server.stop()
@@ -56,6 +61,7 @@ function faultSuite(
       t.diagnostic(`503 after ${Date.now() - started} ms with the server stopped (timeout ${TIMEOUT_MS} ms)`)
       assert.equal(down.status, 503)
       assert.match(String((down.body as { detail: string }).detail), /session store is unavailable/)
+      assert.match(logged().join('\n'), /^tessera: session store (failed on|did not answer) get/m)
       assert.equal(
         (await user.get('/untouched')).status,
         200,
@@ -70,6 +76,7 @@ function faultSuite(
     })
 
     it('answers 503 within the timeout while the server is frozen, and recovers when it thaws', async (t) => {
+      const logged = captureConsoleErrors(t)
       const user = new CookieClient(app.url)
       assert.equal((await user.get('/set?k=cart&v=plum')).status, 200)
       server.pause()
@@ -81,6 +88,7 @@ function faultSuite(
           answers.map((a) => a.status),
           [503, 503, 503],
         )
+        assert.match(logged().join('\n'), new RegExp(`did not answer get within ${TIMEOUT_MS} ms`))
       } finally {
         server.resume()
       }
@@ -113,7 +121,8 @@ describe('a store created while its server is down', { timeout: 120_000 }, () =>
         postgresStore({ connectionString: url, queryTimeout: TIMEOUT_MS, createTable: true }),
     ],
   ] as const) {
-    it(`${name}: answers 503 until the server comes up, then works without a restart of the app`, async () => {
+    it(`${name}: answers 503 until the server comes up, then works without a restart of the app`, async (t) => {
+      const logged = captureConsoleErrors(t)
       const server = await startServer()
       await server.stop()
       const store = await makeStore(server.url)
@@ -123,6 +132,7 @@ describe('a store created while its server is down', { timeout: 120_000 }, () =>
       try {
         const user = new CookieClient(app.url)
         assert.equal((await user.get('/set?k=a&v=1')).status, 503)
+        assert.match(logged().join('\n'), /^tessera: session store (failed on|did not answer) set/m)
         await server.start()
         assert.equal((await until(200, () => user.get('/set?k=a&v=1'))).status, 200)
         assert.deepEqual((await user.get('/get')).body, { a: '1' })
@@ -143,8 +153,8 @@ describe('a Redis store whose server never answers', () => {
       process.execPath,
       ['--conditions=tessera-session-source', '--import', 'tsx', script],
       {
-        env: { ...process.env, DEAD_PORT: String(await freePort()) },
-        timeout: 20_000,
+        env: { ...process.env, DEAD_PORT: String(await reservePort()) },
+        timeout: 60_000, // only a guard against a hang: the child needs a few seconds at most
         encoding: 'utf8',
       },
     )

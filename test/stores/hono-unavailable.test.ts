@@ -7,21 +7,13 @@ import { describe, it } from 'node:test'
 import { Hono } from 'hono'
 import { type SessionEnv, sessions } from 'tessera-session/hono'
 import { createStoreEngine, memoryStore, type Store } from 'tessera-session/stores'
+import { captureConsoleErrors } from '../support/console.ts'
 
 const SECRET = 'hono-503-test-secret-0123456789abcdef0123456789'
 const never = () => new Promise<never>(() => {})
 
 function appOn(store: Store) {
   const app = new Hono<SessionEnv>()
-  const silent = console.error
-  app.use(async (_c, next) => {
-    console.error = () => {} // the 503s are expected here; keep the test output readable
-    try {
-      await next()
-    } finally {
-      console.error = silent
-    }
-  })
   app.use(sessions(createStoreEngine({ secretKey: SECRET, store, timeout: 50 })))
   app.get('/set', async (c) => {
     ;(await c.var.session.load()).set('a', 1)
@@ -35,7 +27,8 @@ function appOn(store: Store) {
 }
 
 describe('hono adapter: store unavailable', () => {
-  it('answers 503 when the store fails while loading the session', async () => {
+  it('answers 503 when the store fails while loading the session', async (t) => {
+    const logged = captureConsoleErrors(t)
     const healthy = memoryStore()
     const cookie = (await appOn(healthy).request('/set')).headers.get('set-cookie')?.split(';')[0] ?? ''
     const app = appOn({
@@ -48,17 +41,22 @@ describe('hono adapter: store unavailable', () => {
     assert.equal(response.status, 503)
     assert.equal(response.headers.get('set-cookie'), null)
     assert.match(((await response.json()) as { detail: string }).detail, /session store is unavailable/)
+    assert.match(logged().join('\n'), /session store failed on get: ECONNREFUSED/)
   })
 
-  it('answers 503, without a cookie, when the store is too slow to write the session back', async () => {
+  it('answers 503, without a cookie, when the store is too slow to write the session back', async (t) => {
+    const logged = captureConsoleErrors(t)
     const app = appOn({ get: never, set: never, destroy: never })
     const response = await app.request('/set')
     assert.equal(response.status, 503)
     assert.equal(response.headers.get('set-cookie'), null)
+    assert.match(logged().join('\n'), /session store did not answer set within 50 ms/)
   })
 
-  it('leaves other errors to Hono (500)', async () => {
+  it('leaves other errors to Hono (500)', async (t) => {
+    const logged = captureConsoleErrors(t)
     const response = await appOn(memoryStore()).request('/boom')
     assert.equal(response.status, 500)
+    assert.deepEqual(logged(), ['Error: not a store problem'])
   })
 })

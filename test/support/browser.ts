@@ -3,7 +3,7 @@
  * a fresh `--user-data-dir`, and the demo app served in-process on 127.0.0.1 with an OS-chosen port.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -112,10 +112,15 @@ export async function launchProfile(dir: string): Promise<BrowserContext> {
   })
 }
 
-/** Saves a full-page screenshot to test/artifacts/screenshots/NAME.png. */
+/**
+ * Saves a full-page screenshot to test/artifacts/screenshots/NAME.png. Written aside and renamed into
+ * place, so two test runs at once never leave a file half of one and half of the other.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true })
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
+  const aside = join(SCREENSHOTS, `.${name}.${process.pid}.png`)
+  await page.screenshot({ path: aside, fullPage: true })
+  renameSync(aside, join(SCREENSHOTS, `${name}.png`))
 }
 
 /** The session cookie of a context, if it has one. */

@@ -1,22 +1,11 @@
 /** Small helpers for tests over real HTTP on loopback. */
 import { request as httpRequest } from 'node:http'
-import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
-
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise((resolve) => server.close(resolve))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
 
 /** Polls `url` until it answers, or throws after `timeoutMs` with what was last seen. */
 export async function waitForHttp(
   url: string,
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
   describeFailure: () => string = () => '',
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs

@@ -1,14 +1,15 @@
 /**
- * Throwaway Redis and PostgreSQL servers on free loopback ports, that a test may stop, freeze and
- * start again; their Debian packages are installed first when missing. Everything started here is
- * stopped, and its files removed, when the process exits.
+ * Throwaway Redis and PostgreSQL servers on reserved loopback ports (./ports.ts), that a test may
+ * stop, freeze and start again; their Debian packages are installed first when missing. Everything
+ * started here is stopped, and its files removed, when the process exits.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process'
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { createConnection, createServer } from 'node:net'
+import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { reservePort } from './ports.ts'
 
 /** A server this test run started, that it may stop, pause and start again on the same port. */
 export interface Server {
@@ -29,12 +30,12 @@ export interface Server {
 }
 
 /**
- * A throwaway redis-server on a free loopback port. With `persist`, it keeps its data across a
+ * A throwaway redis-server on a reserved loopback port. With `persist`, it keeps its data across a
  * stop and start (append-only file in a temporary directory), as a production Redis would.
  */
 export async function startRedis(options: { persist?: boolean } = {}): Promise<Server> {
   ensureDebianPackage('redis-server', () => commandExists('redis-server'))
-  const port = await freePort()
+  const port = await reservePort()
   const url = `redis://127.0.0.1:${port}`
   const dir = mkdtempSync(join(tmpdir(), 'tessera-redis-'))
   const persistence = options.persist
@@ -80,10 +81,10 @@ export async function startRedis(options: { persist?: boolean } = {}): Promise<S
   }
 }
 
-/** A throwaway PostgreSQL cluster (initdb, trust auth) on a free loopback port, with a `test` database. */
+/** A throwaway PostgreSQL cluster (initdb, trust auth) on a reserved loopback port, with a `test` database. */
 export async function startPostgres(): Promise<Server> {
   const bin = postgresBin()
-  const port = await freePort()
+  const port = await reservePort()
   const dir = mkdtempSync(join(tmpdir(), 'tessera-pg-'))
   const data = join(dir, 'data')
   const asRoot = process.getuid?.() === 0
@@ -148,7 +149,7 @@ export async function startPostgres(): Promise<Server> {
   return server
 }
 
-/** Whether Redis at `url` answers PING within a second. */
+/** Whether Redis at `url` answers PING within 5 seconds (a loaded machine can be slow to). */
 export function redisAnswers(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url)
   return new Promise((resolve) => {
@@ -157,16 +158,16 @@ export function redisAnswers(url: string): Promise<boolean> {
       socket.destroy()
       resolve(ok)
     }
-    socket.setTimeout(1000, () => done(false))
+    socket.setTimeout(5000, () => done(false))
     socket.once('error', () => done(false))
     socket.once('connect', () => socket.write('PING\r\n'))
     socket.once('data', (data) => done(data.toString().startsWith('+PONG')))
   })
 }
 
-/** Whether PostgreSQL at `url` accepts a connection and a query within two seconds. */
+/** Whether PostgreSQL at `url` accepts a connection and a query within 5 seconds. */
 export async function postgresAnswers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 })
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 })
   client.on('error', () => {})
   try {
     await client.connect()
@@ -177,18 +178,6 @@ export async function postgresAnswers(url: string): Promise<boolean> {
   } finally {
     await client.end().catch(() => {})
   }
-}
-
-/** A port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0))
-    })
-  })
 }
 
 function postgresBin(): string {
@@ -278,7 +267,7 @@ function stopAtExit(stop: () => void): void {
  */
 export async function startRedisCluster(): Promise<{ url: string; close(): Promise<void> }> {
   ensureDebianPackage('redis-server', () => commandExists('redis-server'))
-  const port = await freePort()
+  const port = await reservePort()
   const url = `redis://127.0.0.1:${port}`
   const dir = mkdtempSync(join(tmpdir(), 'tessera-redis-cluster-'))
   const child = spawn(

@@ -1,7 +1,7 @@
 /**
  * Real Redis and PostgreSQL for the tests. The shared servers (REDIS_URL / DATABASE_URL, defaulting
  * to 127.0.0.1:6379 and :5432) are used when they answer; otherwise a throwaway server is started on a
- * free port, installing its Debian package first when missing. Nothing here skips: a service that
+ * reserved port, installing its Debian package first when missing. Nothing here skips: a service that
  * cannot be had is a loud failure.
  *
  * Fault tests stop and restart servers, so they always get their own throwaway ones.
@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto'
 import { postgresAnswers, redisAnswers, startPostgres, startRedis } from './servers.ts'
 
 export {
-  freePort,
   postgresAnswers,
   redisAnswers,
   type Server,

@@ -44,9 +44,10 @@ export function fetchRuntimeApp(runtime: 'bun' | 'deno'): AppFactory {
     let stdout = ''
     child.stdout.setEncoding('utf8')
     const port = await new Promise<number>((resolve, reject) => {
+      // Only a guard against a hang: a loaded machine can take many seconds to start a runtime.
       const timer = setTimeout(
-        () => reject(new Error(`${runtime} did not start in 30 s:\n${stderr}`)),
-        30_000,
+        () => reject(new Error(`${runtime} did not start in 120 s:\n${stderr}`)),
+        120_000,
       )
       child.stdout.on('data', (chunk: string) => {
         stdout += chunk
