@@ -1,6 +1,5 @@
-import type { CookieFormat } from './codec/format.ts'
-import { stringifySession } from './codec/json.ts'
-import { starletteFormat } from './codec/starlette.ts'
+import type { CookieCodec } from './codec/format.ts'
+import { parseSessionJson, stringifySession } from './codec/json.ts'
 import { cookieSize, MAX_NAME_AND_VALUE_BYTES } from './cookie/limits.ts'
 import { readCookieValues } from './cookie/parse.ts'
 import { type CookieAttributes, serializeClearingCookie, serializeCookie } from './cookie/serialize.ts'
@@ -45,8 +44,8 @@ const VARY_ONLY: CommitResult = Object.freeze({ setCookie: undefined, vary: true
 export class SessionEngine<Data extends SessionData = SessionData> implements Engine<Data> {
   /** The validated options. */
   readonly options: ResolvedOptions
-  /** The cookie format in use. */
-  readonly format: CookieFormat
+  /** The cookie format in use, bound to the engine's secrets. */
+  readonly format: CookieCodec
   readonly #attributes: CookieAttributes
   readonly #browserSessionAttributes: CookieAttributes
   readonly #onLateWrite = (key: string) => lateWrite(this.options.sessionCookie, key)
@@ -55,12 +54,7 @@ export class SessionEngine<Data extends SessionData = SessionData> implements En
   constructor(options: SessionOptions) {
     this.options = resolveOptions(options)
     const o = this.options
-    this.format = starletteFormat({
-      secret: o.secretKey,
-      maxAge: o.maxAge,
-      clockSkew: o.clockSkew,
-      algorithm: o.algorithm,
-    })
+    this.format = o.format.create({ secrets: o.secretKey, maxAge: o.maxAge, clockSkew: o.clockSkew })
     this.#attributes = Object.freeze({
       path: o.path,
       maxAge: o.maxAge,
@@ -137,7 +131,8 @@ export class SessionEngine<Data extends SessionData = SessionData> implements En
         continue
       }
       try {
-        const source = this.format.decode(value, now)
+        const decoded = this.format.decode(value, now)
+        const source = { ...decoded, data: parseSessionJson(decoded.json) }
         if (this.options.schema !== undefined) checkSessionData(this.options.schema, source.data)
         return source
       } catch (error) {

@@ -6,6 +6,8 @@ import { run } from './main.ts'
 const SECRET = '7UzGQS7woBazLUtVQJG39ywOP7J7lkPkB0UmDhMgBR8='
 // Minted by Starlette's signer (test/fixtures/itsdangerous-vectors.json), issued 2023-11-14.
 const PYTHON_COOKIE = 'eyJteV9zZXNzaW9uIjogIjEyMzQifQ==.ZVPxAA.y_0dTbV5TgudLmjyBEID-KtUCMo'
+// The source condition resolves the package's `#crypto` and `#base64` imports to src/.
+const TSX = ['--conditions=tessera-session-source', '--import', 'tsx']
 
 describe('tessera CLI', () => {
   it('secret prints 32 random bytes in base64', () => {
@@ -50,6 +52,29 @@ describe('tessera CLI', () => {
     assert.match(outcome.output, /secret #2/)
   })
 
+  it('signs and verifies in the format chosen with --format, and tells formats apart', () => {
+    const signed = run(['sign', '{"a":1}', '--secret', SECRET, '--format', 'starlette-sha256'])
+    assert.equal(signed.code, 0)
+    const verified = run(['verify', signed.output, '--secret', SECRET, '--format', 'starlette-sha256'])
+    assert.equal(verified.code, 0, verified.output)
+    assert.match(verified.output, /format: +starlette-sha256/)
+    assert.match(run(['verify', signed.output, '--secret', SECRET]).output, /rejected: BadSignature/)
+    assert.equal(
+      run(['verify', signed.output, '--secret', SECRET, '--algorithm', 'sha256']).code,
+      0,
+      '--algorithm A is --format starlette-A',
+    )
+    assert.match(run(['inspect', signed.output, '--format', 'starlette-sha256']).output, /\{"a":1\}/)
+  })
+
+  it('refuses an unknown format, naming the known ones, and --format with --algorithm', () => {
+    assert.throws(() => run(['inspect', PYTHON_COOKIE, '--format', 'flask']), /starlette, starlette-sha256/)
+    assert.throws(
+      () => run(['sign', '{}', '--secret', SECRET, '--format', 'starlette', '--algorithm', 'sha1']),
+      /not both/,
+    )
+  })
+
   it('inspect shows the payload without a secret, marked unverified', () => {
     const outcome = run(['inspect', PYTHON_COOKIE])
     assert.match(outcome.output, /UNVERIFIED/)
@@ -65,18 +90,15 @@ describe('tessera CLI', () => {
   })
 
   it('runs as a program, printing errors without a stack trace', () => {
-    const out = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'inspect', PYTHON_COOKIE],
-      { encoding: 'utf8' },
-    )
+    const out = execFileSync(process.execPath, [...TSX, 'src/cli/main.ts', 'inspect', PYTHON_COOKIE], {
+      encoding: 'utf8',
+    })
     assert.match(out, /my_session/)
     try {
-      execFileSync(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', 'sign', '[1]', '--secret', SECRET],
-        { encoding: 'utf8', stdio: 'pipe' },
-      )
+      execFileSync(process.execPath, [...TSX, 'src/cli/main.ts', 'sign', '[1]', '--secret', SECRET], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      })
       assert.fail('expected a failure')
     } catch (error) {
       const e = error as { status: number; stderr: string }

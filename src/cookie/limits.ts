@@ -16,5 +16,24 @@ export const MAX_AGE_LIMIT_SECONDS = 400 * 24 * 60 * 60
 
 /** Bytes of a cookie's name plus value, as browsers count them (UTF-8). */
 export function cookieSize(name: string, value: string): number {
-  return Buffer.byteLength(name) + Buffer.byteLength(value)
+  return utf8Length(name) + utf8Length(value)
+}
+
+/**
+ * Bytes of `text` in UTF-8 (a lone surrogate counts as the 3 bytes of U+FFFD, as encoders write it),
+ * counted without `Buffer`, which runtimes other than Node lack; as fast as `Buffer.byteLength` on a
+ * cookie (docs/portability.md).
+ */
+export function utf8Length(text: string): number {
+  let bytes = text.length
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x80) continue
+    if (code < 0x800) bytes += 1
+    else if (code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2 // a surrogate pair: 2 UTF-16 units, 4 bytes
+      i++
+    } else bytes += 2
+  }
+  return bytes
 }
