@@ -19,12 +19,18 @@ export function cookieSize(name: string, value: string): number {
   return utf8Length(name) + utf8Length(value)
 }
 
+// Every character in U+0000..U+007F: one byte each in UTF-8.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, control characters included
+const ASCII = /^[\u0000-\u007f]*$/
+
 /**
  * Bytes of `text` in UTF-8 (a lone surrogate counts as the 3 bytes of U+FFFD, as encoders write it),
- * counted without `Buffer`, which runtimes other than Node lack; as fast as `Buffer.byteLength` on a
- * cookie (docs/portability.md).
+ * counted without `Buffer`, which runtimes other than Node lack.
  */
 export function utf8Length(text: string): number {
+  // Fast path: cookie names and signed values are ASCII; the regular expression scans them natively,
+  // 4x faster than the loop below (85 vs 350 ns on a 180-byte cookie; Buffer.byteLength: 26 ns).
+  if (ASCII.test(text)) return text.length
   let bytes = text.length
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
