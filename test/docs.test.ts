@@ -79,11 +79,15 @@ describe('docs/frameworks.md quick starts', () => {
       const file = join(dir, `${name}.ts`)
       writeFileSync(file, `${code}\n`)
       const port = await freePort()
-      const child = spawn(process.execPath, ['--conditions=tessera-session-source', '--import', 'tsx', file], {
-        cwd: root,
-        env: { ...process.env, PORT: String(port), SECRET_KEY },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
+      const child = spawn(
+        process.execPath,
+        ['--conditions=tessera-session-source', '--import', 'tsx', file],
+        {
+          cwd: root,
+          env: { ...process.env, PORT: String(port), SECRET_KEY },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      )
       let log = ''
       child.stdout?.on('data', (chunk) => (log += chunk))
       child.stderr?.on('data', (chunk) => (log += chunk))

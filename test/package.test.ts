@@ -25,7 +25,9 @@ describe('the published package', () => {
     }
     const script = `for (const n of ${JSON.stringify(names)}) { const m = await import(n); if (Object.keys(m).length === 0) throw new Error(n + ' exports nothing') }`
     execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, stdio: 'pipe' })
-    const cli = execFileSync(process.execPath, [`${root}${pkg.bin['tessera-session']}`, 'secret'], { encoding: 'utf8' })
+    const cli = execFileSync(process.execPath, [`${root}${pkg.bin['tessera-session']}`, 'secret'], {
+      encoding: 'utf8',
+    })
     assert.equal(Buffer.from(cli.trim(), 'base64').length, 32)
   })
 })

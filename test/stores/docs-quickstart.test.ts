@@ -28,11 +28,15 @@ describe('docs/stores.md quick start', { timeout: 60_000 }, () => {
     mkdirSync(dir, { recursive: true })
     writeFileSync(join(dir, 'app.ts'), code)
     const port = await freePort()
-    const child = spawn(process.execPath, ['--conditions=tessera-session-source', '--import', 'tsx', 'app.ts'], {
-      cwd: dir,
-      env: { ...process.env, PORT: String(port), SECRET_KEY: 'docs-stores-secret-0123456789abcdefghij' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['--conditions=tessera-session-source', '--import', 'tsx', 'app.ts'],
+      {
+        cwd: dir,
+        env: { ...process.env, PORT: String(port), SECRET_KEY: 'docs-stores-secret-0123456789abcdefghij' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    )
     let stderr = ''
     child.stderr?.on('data', (chunk) => {
       stderr += chunk
