@@ -129,6 +129,8 @@ const bundles = new Map<string, Metafile>()
 before(async () => {
   bundles.set('worker', await bundle('worker.ts', join(dir, 'worker.js')))
   bundles.set('deno', await bundle('deno.ts', join(dir, 'deno.js')))
+  // The package's main entry too: its whole public surface is portable.
+  bundles.set('index', await bundle('../../src/index.ts', join(dir, 'index.js')))
   const [workerd, deno] = await Promise.all([startWorkerd(dir), startDeno(dir)])
   servers.set('workerd', workerd)
   servers.set('deno', deno)
@@ -144,11 +146,11 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-describe('the fetch adapter bundled for the browser platform', () => {
+describe('the fetch adapter and the main entry bundled for the browser platform', () => {
   it('holds no Node built-in, and the portable crypto and base64', () => {
     for (const [name, metafile] of bundles) {
       const inputs = Object.keys(metafile.inputs)
-      assert.ok(inputs.includes('src/adapters/fetch.ts'), name)
+      assert.ok(inputs.includes(name === 'index' ? 'src/index.ts' : 'src/adapters/fetch.ts'), name)
       assert.ok(inputs.includes('src/codec/crypto/portable.ts'), `${name}: ${inputs.join(', ')}`)
       assert.ok(inputs.includes('src/codec/base64/portable.ts'), name)
       assert.deepEqual(
