@@ -29,7 +29,7 @@ const ASCII = /^[\u0000-\u007f]*$/
  */
 export function utf8Length(text: string): number {
   // Fast path: cookie names and signed values are ASCII; the regular expression scans them natively,
-  // 4x faster than the loop below (85 vs 350 ns on a 180-byte cookie; Buffer.byteLength: 26 ns).
+  // 4x faster than the loop below (90 vs 350 ns on a 180-byte cookie; Buffer.byteLength: 30 ns).
   if (ASCII.test(text)) return text.length
   let bytes = text.length
   for (let i = 0; i < text.length; i++) {
