@@ -69,6 +69,15 @@ for s in SECRETS:
             continue
         lenient_vectors.append({"secret": s, "original": signed, "altered": altered})
 
+# Key derivations (Signer's key_derivation): Starlette's default and the others, e.g. Flask's "hmac".
+derivation_vectors = [
+    {"secret": s, "salt": salt, "algorithm": name, "key_derivation": kd, "value": v,
+     "signed": Signer(s, salt=salt, key_derivation=kd, digest_method=digest).sign(v).decode()}
+    for s in SECRETS for salt in ["itsdangerous.Signer", "cookie-session"]
+    for kd in ["concat", "django-concat", "hmac", "none"]
+    for name, digest in DIGESTS.items() for v in VALUES[1:3]
+]
+
 # Key rotation: itsdangerous signs with the last key of a list; tessera with the first.
 rotation_vectors = [
     {"secrets_oldest_first": [SECRETS[1], SECRETS[0]], "value": "rotate-me",
@@ -83,5 +92,6 @@ json.dump({
     "starlette": starlette_vectors,
     "lenient": lenient_vectors,
     "rotation": rotation_vectors,
+    "derivation": derivation_vectors,
 }, sys.stdout, indent=1, ensure_ascii=False)
 sys.stdout.write("\n")

@@ -172,7 +172,12 @@ describe('CookieEngine key rotation and refresh', () => {
     const again = engineAt(NOW + 7000, options).open(cookie)
     again.session.regenerate()
     const renewed = `session=${cookieValue(again.commit().setCookie)}`
-    assert.equal(engineAt(NOW + 7000 + 3000, options).open(renewed).session.get('user'), 'ada')
+    assert.equal(
+      engineAt(NOW + 7000 + 3000, options)
+        .open(renewed)
+        .session.get('user'),
+      'ada',
+    )
   })
 
   it('slides expiry: re-issues once the cookie is older than refreshAfter, not before', () => {

@@ -1,6 +1,5 @@
-import type { CookieFormat } from './codec/format.ts'
+import type { CookieCodec } from './codec/format.ts'
 import { parseSessionJson, stringifyPreserving, stringifySession } from './codec/json.ts'
-import { starletteFormat } from './codec/starlette.ts'
 import { cookieSize, MAX_NAME_AND_VALUE_BYTES } from './cookie/limits.ts'
 import { readCookieValue } from './cookie/parse.ts'
 import { type CookieAttributes, serializeClearingCookie, serializeCookie } from './cookie/serialize.ts'
@@ -93,8 +92,8 @@ const NEW_SESSION: SessionSource = Object.freeze({ data: {}, json: '{}', issuedA
 export class CookieEngine<Data extends SessionData = SessionData> implements Engine<Data> {
   /** The validated options. */
   readonly options: ResolvedOptions
-  /** The cookie format in use. */
-  readonly format: CookieFormat
+  /** The cookie format in use, bound to the engine's secrets. */
+  readonly format: CookieCodec
   readonly #attributes: CookieAttributes
   readonly #browserSessionAttributes: CookieAttributes
 
@@ -102,12 +101,7 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
   constructor(options: SessionOptions) {
     this.options = resolveOptions(options)
     const o = this.options
-    this.format = starletteFormat({
-      secret: o.secretKey,
-      maxAge: o.maxAge,
-      clockSkew: o.clockSkew,
-      algorithm: o.algorithm,
-    })
+    this.format = o.format.create({ secrets: o.secretKey, maxAge: o.maxAge, clockSkew: o.clockSkew })
     this.#attributes = Object.freeze({
       path: o.path,
       maxAge: o.maxAge,

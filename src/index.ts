@@ -1,3 +1,4 @@
+export { decodeBase64, decodeBase64Url, encodeBase64, encodeBase64Url } from '#base64'
 export {
   applyCommit,
   CommitFailure,
@@ -7,11 +8,17 @@ export {
   shouldCommit,
   varyWithCookie,
 } from './adapters/commit.ts'
-export { decodeBase64, decodeBase64Url, encodeBase64, encodeBase64Url } from './codec/base64.ts'
-export type { CookieFormat, Decoded } from './codec/format.ts'
+export { type CachedOptions, cached } from './codec/cached.ts'
+export type { CookieCodec, CookieFormat, Decoded, FormatContext, Inspected } from './codec/format.ts'
 export { parseExact, parseSessionJson, stringifyExact, stringifySession } from './codec/json.ts'
-export { type Algorithm, Signer, type SignerOptions, type Unsigned } from './codec/signer.ts'
-export { type StarletteFormatOptions, starletteFormat } from './codec/starlette.ts'
+export {
+  type Algorithm,
+  type KeyDerivation,
+  Signer,
+  type SignerOptions,
+  type Unsigned,
+} from './codec/signer.ts'
+export { type StarletteOptions, starlette } from './codec/starlette.ts'
 export { TimestampSigner, type TimestampUnsigned, type UnsignOptions } from './codec/timestamp.ts'
 export { MAX_AGE_LIMIT_SECONDS, MAX_NAME_AND_VALUE_BYTES } from './cookie/limits.ts'
 export { readCookieValue, readCookieValues } from './cookie/parse.ts'

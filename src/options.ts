@@ -1,5 +1,8 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
+import { cached } from './codec/cached.ts'
+import type { CookieFormat } from './codec/format.ts'
 import type { Algorithm } from './codec/signer.ts'
+import { starlette } from './codec/starlette.ts'
 import { MAX_AGE_LIMIT_SECONDS } from './cookie/limits.ts'
 import type { BadData } from './errors.ts'
 import { ConfigError } from './errors.ts'
@@ -46,8 +49,18 @@ export interface SessionOptions {
   /** Partitioned attribute (CHIPS), for cookies in third-party contexts; requires `httpsOnly`. @default false */
   partitioned?: boolean
   /**
-   * HMAC digest. Starlette uses `sha1` (legacy in OWASP ASVS 5 but not broken for HMAC); choose
-   * `sha256` when no Python app needs to read the cookie.
+   * How session data becomes a cookie value: a format such as `starlette()`, its digest given there
+   * (`starlette({ algorithm: 'sha256' })`), optionally wrapped in `cached()` so a returning cookie
+   * skips verification. Cookie sessions only.
+   * @default cached(starlette()) (Starlette's cookie, HMAC-SHA1, as FastAPI reads and writes it)
+   * @example { format: cached(starlette({ algorithm: 'sha256' })) } // no Python app reads the cookie
+   */
+  format?: CookieFormat
+  /**
+   * HMAC digest of the cookie's signature. For store sessions, the digest of the signed session id.
+   * For cookie sessions, a shorthand kept for existing configurations (deprecated there): `algorithm:
+   * 'sha256'` is `format: cached(starlette({ algorithm: 'sha256' }))`; with a `format`, give the
+   * digest to the format instead.
    * @default 'sha1'
    */
   algorithm?: Algorithm
@@ -104,6 +117,9 @@ export interface ResolvedOptions {
   httpsOnly: boolean
   domain: string | undefined
   partitioned: boolean
+  /** The cookie format, from `format` or the `algorithm` shorthand. */
+  format: CookieFormat
+  /** The digest of store session-id signatures. */
   algorithm: Algorithm
   refreshAfter: number | null
   absoluteTimeout: number | null
@@ -124,6 +140,8 @@ export const DEFAULTS = Object.freeze({
   httpsOnly: false,
   partitioned: false,
   algorithm: 'sha1',
+  /** Starlette's cookie (HMAC-SHA1), a returning cookie's verification remembered. */
+  format: cached(starlette()),
   refreshAfter: null,
   clockSkew: 60,
 } as const)
@@ -138,8 +156,7 @@ const DOMAIN =
 
 /**
  * Every option name, once: `resolveOptions` refuses any other. The `satisfies` makes a new field of
- * {@link SessionOptions} fail to compile until it is listed here. `format` and `logger` are coming
- * (issue 9) and are listed ahead, so that passing them is never refused.
+ * {@link SessionOptions} fail to compile until it is listed here.
  */
 const SESSION_OPTION_NAMES = {
   secretKey: true,
@@ -160,7 +177,7 @@ const SESSION_OPTION_NAMES = {
   schema: true,
   format: true,
   logger: true,
-} as const satisfies Record<keyof SessionOptions | 'format', true>
+} as const satisfies Record<keyof SessionOptions, true>
 
 const known: ReadonlySet<string> = new Set(Object.keys(SESSION_OPTION_NAMES))
 
@@ -187,6 +204,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     httpsOnly: options.httpsOnly ?? DEFAULTS.httpsOnly,
     domain: options.domain,
     partitioned: options.partitioned ?? DEFAULTS.partitioned,
+    format: resolveFormat(options),
     algorithm: options.algorithm ?? DEFAULTS.algorithm,
     refreshAfter: options.refreshAfter === undefined ? DEFAULTS.refreshAfter : options.refreshAfter,
     absoluteTimeout: options.absoluteTimeout ?? null,
@@ -200,6 +218,25 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   checkLifetime(resolved)
   checkSchema(resolved)
   return resolved
+}
+
+/** The `format` option, or the Starlette format the `algorithm` shorthand names. */
+function resolveFormat({ format, algorithm }: SessionOptions): CookieFormat {
+  if (format === undefined) {
+    if (algorithm === undefined || algorithm === DEFAULTS.algorithm) return DEFAULTS.format
+    return cached(starlette({ algorithm }))
+  }
+  if (typeof format !== 'object' || format === null || typeof format.create !== 'function') {
+    throw new ConfigError(
+      'format: not a cookie format; pass one such as cached(starlette()) or starlette({ algorithm: "sha256" })',
+    )
+  }
+  if (algorithm !== undefined) {
+    throw new ConfigError(
+      `algorithm: ${JSON.stringify(algorithm)} next to a format; give the digest to the format instead, e.g. format: starlette({ algorithm: ${JSON.stringify(algorithm)} })`,
+    )
+  }
+  return format
 }
 
 function checkCookie(o: ResolvedOptions): void {

@@ -6,9 +6,10 @@
  * `--json` prints machine-readable rows (used by bench/run.ts), else a table.
  */
 import { createHash, createHmac } from 'node:crypto'
-import { encodeBase64 } from '../../src/codec/base64.ts'
+import { encodeBase64 } from '#base64'
+import { cached } from '../../src/codec/cached.ts'
 import { Signer } from '../../src/codec/signer.ts'
-import { starletteFormat } from '../../src/codec/starlette.ts'
+import { starlette } from '../../src/codec/starlette.ts'
 import { TimestampSigner } from '../../src/codec/timestamp.ts'
 import { LARGE_SESSION, MAX_AGE, SECRET, SMALL_SESSION } from '../apps/common.ts'
 import { lastKept, nsPerOp } from './measure.ts'
@@ -17,8 +18,9 @@ const now = Math.floor(Date.now() / 1000)
 const options = { maxAge: MAX_AGE, now, clockSkew: 60 }
 const signer = new TimestampSigner(new Signer({ secret: SECRET }))
 // Without the verified-signature cache, every decode does the full work; with it, a returning cookie.
-const format = starletteFormat({ secret: SECRET, maxAge: MAX_AGE, clockSkew: 60, verifiedCacheSize: 0 })
-const cached = starletteFormat({ secret: SECRET, maxAge: MAX_AGE, clockSkew: 60 })
+const context = { secrets: [SECRET], maxAge: MAX_AGE, clockSkew: 60 }
+const format = starlette().create(context)
+const remembered = cached(starlette()).create(context)
 // The key itsdangerous derives ("django-concat"), so the raw HMAC does exactly the signer's work.
 const key = createHash('sha1').update(`itsdangerous.Signersigner${SECRET}`).digest()
 const rawHmac = (bytes: string) => () => createHmac('sha1', key).update(bytes, 'utf8').digest()
@@ -55,7 +57,7 @@ for (const [input, data] of [
   add('verify', () => signer.unsign(cookie, options))
   add('encode', () => format.encode(json, now))
   add('decode', () => format.decode(cookie, now))
-  add('decode (cache hit)', () => cached.decode(cookie, now))
+  add('decode (cache hit)', () => remembered.decode(cookie, now))
 }
 void lastKept()
 

@@ -36,7 +36,7 @@ function sessionsSet(res: Response): (Record<string, unknown> | null)[] {
     .map((c) => {
       const value = c.slice('session='.length, c.indexOf(';'))
       if (value === 'null') return null // a deletion
-      return engine.format.decode(value, NOW / 1000).data
+      return JSON.parse(engine.format.decode(value, NOW / 1000).json)
     })
 }
 

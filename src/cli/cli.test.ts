@@ -6,6 +6,8 @@ import { run } from './main.ts'
 const SECRET = '7UzGQS7woBazLUtVQJG39ywOP7J7lkPkB0UmDhMgBR8='
 // Minted by Starlette's signer (test/fixtures/itsdangerous-vectors.json), issued 2023-11-14.
 const PYTHON_COOKIE = 'eyJteV9zZXNzaW9uIjogIjEyMzQifQ==.ZVPxAA.y_0dTbV5TgudLmjyBEID-KtUCMo'
+// The source condition resolves the package's `#crypto` and `#base64` imports to src/.
+const TSX = ['--conditions=tessera-session-source', '--import', 'tsx']
 
 describe('tessera CLI', () => {
   it('secret prints 32 random bytes in base64', () => {
@@ -48,6 +50,30 @@ describe('tessera CLI', () => {
       'none',
     ])
     assert.match(outcome.output, /secret #2/)
+  })
+
+  it('signs and verifies in the format chosen with --format, and tells formats apart', () => {
+    const signed = run(['sign', '{"a":1}', '--secret', SECRET, '--format', 'starlette-sha256'])
+    assert.equal(signed.code, 0)
+    const verified = run(['verify', signed.output, '--secret', SECRET, '--format', 'starlette-sha256'])
+    assert.equal(verified.code, 0, verified.output)
+    assert.match(verified.output, /format: +starlette-sha256/)
+    assert.match(run(['verify', signed.output, '--secret', SECRET]).output, /rejected: BadSignature/)
+    assert.equal(
+      run(['verify', signed.output, '--secret', SECRET, '--algorithm', 'sha256']).code,
+      0,
+      '--algorithm A is --format starlette-A',
+    )
+    assert.match(run(['inspect', signed.output, '--format', 'starlette-sha256']).output, /\{"a":1\}/)
+  })
+
+  it('refuses an unknown format, naming the known ones, and --format with --algorithm', () => {
+    const unknown = run(['inspect', PYTHON_COOKIE, '--format', 'flask'])
+    assert.equal(unknown.code, 2)
+    assert.match(unknown.output, /starlette, starlette-sha256/)
+    const both = run(['sign', '{}', '--secret', SECRET, '--format', 'starlette', '--algorithm', 'sha1'])
+    assert.equal(both.code, 2)
+    assert.match(both.output, /not both/)
   })
 
   it('inspect shows the payload without a secret, marked unverified', () => {
@@ -138,11 +164,9 @@ describe('tessera CLI', () => {
   })
 
   it('runs as a program, printing errors without a stack trace', () => {
-    const out = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'inspect', PYTHON_COOKIE],
-      { encoding: 'utf8' },
-    )
+    const out = execFileSync(process.execPath, [...TSX, 'src/cli/main.ts', 'inspect', PYTHON_COOKIE], {
+      encoding: 'utf8',
+    })
     assert.match(out, /my_session/)
     const failures: [string[], number, RegExp][] = [
       [['sign', '[1]', '--secret', SECRET], 2, /^tessera-session: session payload is not a JSON object/],
@@ -152,7 +176,7 @@ describe('tessera CLI', () => {
     ]
     for (const [argv, status, stderr] of failures) {
       try {
-        execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...argv], {
+        execFileSync(process.execPath, [...TSX, 'src/cli/main.ts', ...argv], {
           encoding: 'utf8',
           stdio: 'pipe',
         })

@@ -2,10 +2,8 @@
  * The CLI's commands as plain functions: arguments in, text out, so they are tested without a shell.
  */
 import { randomBytes } from 'node:crypto'
-import { decodeBase64 } from '../codec/base64.ts'
+import type { CookieCodec, CookieFormat } from '../codec/format.ts'
 import { parseSessionJson, stringifySession } from '../codec/json.ts'
-import { starletteFormat } from '../codec/starlette.ts'
-import { decodeTimestamp } from '../codec/timestamp.ts'
 import { cookieSize, MAX_NAME_AND_VALUE_BYTES } from '../cookie/limits.ts'
 import { BadData, ConfigError } from '../errors.ts'
 import { DEFAULTS } from '../options.ts'
@@ -23,8 +21,17 @@ export interface KeyOptions {
   /** Sign with a secret shorter than 32 characters, as the middleware's `allowWeakSecret: true`. */
   allowWeakSecret: boolean
   maxAge: number | null
-  algorithm: 'sha1' | 'sha256' | 'sha512'
+  format: CookieFormat
   now: number
+}
+
+/** The format bound to the command's secrets, with Starlette's clock skew. */
+function codecFor(options: KeyOptions): CookieCodec {
+  return options.format.create({
+    secrets: options.secrets,
+    maxAge: options.maxAge,
+    clockSkew: DEFAULTS.clockSkew,
+  })
 }
 
 /** `tessera secret`: a random secret suitable for `secretKey` and Starlette's `secret_key`. */
@@ -36,13 +43,7 @@ export function secret(): Outcome {
 export function sign(json: string, options: KeyOptions): Outcome {
   signingSecretCheck(options)
   const data = parseSessionJson(json)
-  const format = starletteFormat({
-    secret: options.secrets,
-    maxAge: options.maxAge,
-    clockSkew: DEFAULTS.clockSkew,
-    algorithm: options.algorithm,
-  })
-  const value = format.encode(stringifySession(data), options.now)
+  const value = codecFor(options).encode(stringifySession(data), options.now)
   const size = cookieSize(DEFAULTS.sessionCookie, value)
   const warning =
     size > MAX_NAME_AND_VALUE_BYTES
@@ -69,15 +70,12 @@ function signingSecretCheck(options: KeyOptions): void {
 
 /** `tessera verify '<cookie>'`: checks the signature and age, then shows the data. */
 export function verify(cookie: string, options: KeyOptions): Outcome {
-  const format = starletteFormat({
-    secret: options.secrets,
-    maxAge: options.maxAge,
-    clockSkew: DEFAULTS.clockSkew,
-    algorithm: options.algorithm,
-  })
+  const codec = codecFor(options)
   try {
-    const decoded = format.decode(stripName(cookie), options.now)
+    const decoded = codec.decode(stripName(cookie), options.now)
+    const data = parseSessionJson(decoded.json)
     const lines = [
+      `format:    ${codec.name}`,
       'signature: valid' +
         (decoded.keyIndex > 0
           ? ` (secret #${decoded.keyIndex + 1}: re-issued with the first on next write)`
@@ -86,7 +84,7 @@ export function verify(cookie: string, options: KeyOptions): Outcome {
       options.maxAge === null
         ? 'expires:   never on the server (maxAge null)'
         : `expires:   ${new Date((decoded.issuedAt + options.maxAge) * 1000).toISOString()}`,
-      `data:      ${JSON.stringify(decoded.data, null, 2)}`,
+      `data:      ${JSON.stringify(data, null, 2)}`,
     ]
     return { output: lines.join('\n'), code: 0 }
   } catch (error) {
@@ -99,21 +97,19 @@ export function verify(cookie: string, options: KeyOptions): Outcome {
  * `tessera inspect '<cookie>'`: shows what a cookie holds WITHOUT checking it (no secret needed).
  * Exit code 1 when a part cannot be read: such a cookie gives an empty session.
  */
-export function inspect(cookie: string): Outcome {
+export function inspect(cookie: string, format: CookieFormat): Outcome {
   const value = stripName(cookie)
-  const parts = value.split('.')
-  if (parts.length !== 3)
-    return { output: 'not a Starlette session cookie: expected payload.timestamp.signature', code: 1 }
-  const [payload, timestamp] = parts as [string, string, string]
-  const issuedAt = decodeTimestamp(timestamp)
-  const bytes = decodeBase64(payload)
-  const text = bytes?.toString('utf8')
-  const dataProblem = text === undefined ? 'payload is not base64' : jsonProblem(text)
+  if (format.inspect === undefined)
+    return { output: `a ${format.name} cookie cannot be read without its secret: use verify`, code: 1 }
+  const inspected = format.inspect(value)
+  if (inspected === undefined) return { output: `not a ${format.name} session cookie`, code: 1 }
+  const { json, issuedAt } = inspected
+  const dataProblem = json === undefined ? 'payload is not base64' : jsonProblem(json)
   const lines = [
     'UNVERIFIED: anyone can read a signed cookie; only the signature check makes it trustworthy.',
     `issued: ${issuedAt === undefined ? 'unreadable timestamp' : new Date(issuedAt * 1000).toISOString()}`,
     `size:   ${cookieSize(DEFAULTS.sessionCookie, value)} of ${MAX_NAME_AND_VALUE_BYTES} bytes`,
-    `data:   ${text ?? ''}${dataProblem === undefined ? '' : `${text === undefined ? '' : ' '}(${dataProblem})`}`,
+    `data:   ${json ?? ''}${dataProblem === undefined ? '' : `${json === undefined ? '' : ' '}(${dataProblem})`}`,
   ]
   const unreadable = issuedAt === undefined || dataProblem !== undefined
   if (unreadable) lines.push('unreadable: the middleware would give this cookie an empty session')

@@ -6,9 +6,11 @@
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import type { CookieFormat } from '../codec/format.ts'
 import { BadData, ConfigError } from '../errors.ts'
 import { DEFAULTS, MIN_SECRET_LENGTH } from '../options.ts'
 import { inspect, type KeyOptions, type Outcome, secret, sign, verify } from './commands.ts'
+import { FORMATS, formatNamed } from './formats.ts'
 
 const USAGE = `usage:
   tessera-session secret                                  print a new random secret
@@ -21,13 +23,15 @@ options:
   --allow-weak-secret   sign: accept a signing secret shorter than ${MIN_SECRET_LENGTH} characters (a FastAPI
                         app's short secret_key), as the middleware's allowWeakSecret: true; warns
   --max-age N           verify: seconds a cookie stays valid (default ${DEFAULTS.maxAge}; "none" for no limit)
-  --algorithm A         sha1 (Starlette's, default), sha256 or sha512
+  --format F            cookie format: ${FORMATS.map((f) => f.name).join(', ')} (default ${FORMATS[0]?.name})
+  --algorithm A         shorthand for --format starlette-A: sha1 (Starlette's), sha256 or sha512
   -h, --help            this text`
 
 const FLAGS = {
   secret: { type: 'string', multiple: true },
   'allow-weak-secret': { type: 'boolean' },
   'max-age': { type: 'string' },
+  format: { type: 'string' },
   algorithm: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
@@ -37,9 +41,9 @@ type Flag = Exclude<keyof typeof FLAGS, 'help'>
 /** Each command's argument count and the flags it takes; any other flag is an error, not ignored. */
 const COMMANDS: Readonly<Record<string, { args: number; flags: readonly Flag[] }>> = {
   secret: { args: 0, flags: [] },
-  sign: { args: 1, flags: ['secret', 'allow-weak-secret', 'algorithm'] },
-  verify: { args: 1, flags: ['secret', 'max-age', 'algorithm'] },
-  inspect: { args: 1, flags: [] },
+  sign: { args: 1, flags: ['secret', 'allow-weak-secret', 'format', 'algorithm'] },
+  verify: { args: 1, flags: ['secret', 'max-age', 'format', 'algorithm'] },
+  inspect: { args: 1, flags: ['format'] },
 }
 
 /** Why a flag does not apply to a command, when that is not obvious. */
@@ -78,8 +82,9 @@ export function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Outco
   try {
     const input = args[0] as string
     if (command === 'secret') return secret()
-    if (command === 'inspect') return inspect(input)
-    const options = keyOptions(values, env)
+    const format = chosenFormat(values)
+    if (command === 'inspect') return inspect(input, format)
+    const options = keyOptions(values, format, env)
     return command === 'sign' ? sign(input, options) : verify(input, options)
   } catch (error) {
     if (!(error instanceof ConfigError || error instanceof BadData)) throw error
@@ -95,8 +100,20 @@ function usageError(message: string): Outcome {
   return { output: `tessera-session: ${message}\n\n${USAGE}`, code: 2 }
 }
 
+/** `--format`, or the Starlette format `--algorithm` names. */
+function chosenFormat(values: { format?: string; algorithm?: string }): CookieFormat {
+  const { format, algorithm } = values
+  if (algorithm === undefined) return formatNamed(format)
+  if (algorithm !== 'sha1' && algorithm !== 'sha256' && algorithm !== 'sha512')
+    throw new ConfigError(`--algorithm: "${algorithm}" is not sha1, sha256 or sha512`)
+  if (format !== undefined)
+    throw new ConfigError('--algorithm: give either --format or --algorithm, not both')
+  return formatNamed(algorithm === 'sha1' ? 'starlette' : `starlette-${algorithm}`)
+}
+
 function keyOptions(
-  values: { secret?: string[]; 'allow-weak-secret'?: boolean; 'max-age'?: string; algorithm?: string },
+  values: { secret?: string[]; 'allow-weak-secret'?: boolean; 'max-age'?: string },
+  format: CookieFormat,
   env: NodeJS.ProcessEnv,
 ): KeyOptions {
   const secrets = values.secret ?? (env.SECRET_KEY ? [env.SECRET_KEY] : [])
@@ -105,14 +122,11 @@ function keyOptions(
   const maxAge = rawMaxAge === undefined ? DEFAULTS.maxAge : rawMaxAge === 'none' ? null : Number(rawMaxAge)
   if (maxAge !== null && !(Number.isInteger(maxAge) && maxAge > 0))
     throw new ConfigError(`--max-age: "${rawMaxAge}" is not a whole number of seconds or "none"`)
-  const algorithm = values.algorithm ?? 'sha1'
-  if (algorithm !== 'sha1' && algorithm !== 'sha256' && algorithm !== 'sha512')
-    throw new ConfigError(`--algorithm: "${algorithm}" is not sha1, sha256 or sha512`)
   return {
     secrets,
     allowWeakSecret: values['allow-weak-secret'] === true,
     maxAge,
-    algorithm,
+    format,
     now: Math.floor(Date.now() / 1000),
   }
 }

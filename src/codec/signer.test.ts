@@ -38,6 +38,27 @@ describe('Signer', () => {
 
   it('refuses an empty key list and unknown algorithms', () => {
     assert.throws(() => new Signer({ secret: [] }), ConfigError)
+    assert.throws(() => new Signer({ secret: SECRET, algorithm: 'md5' as 'sha1' }), ConfigError)
     assert.throws(() => new Signer({ secret: SECRET, algorithm: 'md5' as 'sha1' }), /md5/)
+  })
+})
+
+describe('Signer key derivation', () => {
+  it('keeps derivations apart: a value signed under one does not verify under another', () => {
+    const derivations = ['django-concat', 'concat', 'hmac', 'none'] as const
+    for (const a of derivations) {
+      const signed = new Signer({ secret: SECRET, keyDerivation: a }).sign('v')
+      for (const b of derivations) {
+        const signer = new Signer({ secret: SECRET, keyDerivation: b })
+        if (a === b) assert.equal(signer.unsign(signed).value, 'v')
+        else assert.throws(() => signer.unsign(signed), BadSignature, `${a} vs ${b}`)
+      }
+    }
+  })
+
+  it('defaults to itsdangerous’ django-concat and refuses an unknown derivation', () => {
+    const signed = new Signer({ secret: SECRET }).sign('v')
+    assert.equal(new Signer({ secret: SECRET, keyDerivation: 'django-concat' }).sign('v'), signed)
+    assert.throws(() => new Signer({ secret: SECRET, keyDerivation: 'pbkdf2' as 'none' }), /pbkdf2/)
   })
 })

@@ -1,8 +1,17 @@
-import { createHash, createHmac } from 'node:crypto'
+import { digest, hmac, keyedMac } from '#crypto'
 import { BadSignature, ConfigError } from '../errors.ts'
+import { ALGORITHMS, type Algorithm, type Mac } from './crypto/contract.ts'
 
-/** HMAC digests a signer may use. `sha1` is what itsdangerous and Starlette use by default. */
-export type Algorithm = 'sha1' | 'sha256' | 'sha512'
+export type { Algorithm }
+
+/**
+ * How a secret becomes the HMAC key, named as itsdangerous names its `key_derivation` choices:
+ * - `'django-concat'`: `digest(salt + "signer" + secret)`, itsdangerous' default (Starlette);
+ * - `'concat'`: `digest(salt + secret)`;
+ * - `'hmac'`: `hmac(secret, salt)`, what Flask's session cookie uses;
+ * - `'none'`: the secret itself.
+ */
+export type KeyDerivation = 'django-concat' | 'concat' | 'hmac' | 'none'
 
 /** Options of {@link Signer}. */
 export interface SignerOptions {
@@ -18,6 +27,8 @@ export interface SignerOptions {
   salt?: string
   /** @default 'sha1' */
   algorithm?: Algorithm
+  /** @default 'django-concat' (itsdangerous' default) */
+  keyDerivation?: KeyDerivation
 }
 
 /** What {@link Signer.unsign} found. */
@@ -29,32 +40,35 @@ export interface Unsigned {
 }
 
 const SEPARATOR = '.'
-const ALGORITHMS: readonly Algorithm[] = ['sha1', 'sha256', 'sha512']
+const KEY_DERIVATIONS: readonly KeyDerivation[] = ['django-concat', 'concat', 'hmac', 'none']
 
 /**
- * HMAC signatures byte-compatible with itsdangerous' `Signer` (2.x defaults): the key is derived
- * "django-concat" style as `digest(salt + "signer" + secret)`, the signature is the HMAC of the
- * value in URL-safe base64 without padding, appended after a `.`.
+ * HMAC signatures byte-compatible with itsdangerous' `Signer` (2.x): the key is derived from the
+ * secret and the salt (see {@link KeyDerivation}), the signature is the HMAC of the value in URL-safe
+ * base64 without padding, appended after a `.`.
  */
 export class Signer {
-  readonly #keys: readonly Buffer[]
-  readonly #algorithm: Algorithm
+  readonly #macs: readonly Mac[]
 
+  /** @throws {ConfigError} on an empty key list, an unknown algorithm or key derivation. */
   constructor(options: SignerOptions) {
     const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret
     const algorithm = options.algorithm ?? 'sha1'
+    const derivation = options.keyDerivation ?? 'django-concat'
     if (secrets.length === 0) throw new ConfigError('secret: the list is empty; give at least one secret')
-    if (!ALGORITHMS.includes(algorithm)) {
-      throw new ConfigError(`algorithm: "${algorithm}" is not supported; use one of ${ALGORITHMS.join(', ')}`)
+    checkAlgorithm(algorithm)
+    if (!KEY_DERIVATIONS.includes(derivation)) {
+      throw new ConfigError(
+        `keyDerivation: "${derivation}" is not supported; use one of ${KEY_DERIVATIONS.join(', ')}`,
+      )
     }
     const salt = options.salt ?? 'itsdangerous.Signer'
-    this.#algorithm = algorithm
-    this.#keys = secrets.map((secret) => createHash(algorithm).update(`${salt}signer${secret}`).digest())
+    this.#macs = secrets.map((secret) => keyedMac(algorithm, deriveKey(derivation, algorithm, secret, salt)))
   }
 
   /** Returns `value.signature`, signed with the first secret. */
   sign(value: string): string {
-    return value + SEPARATOR + this.#signature(value, 0)
+    return value + SEPARATOR + (this.#macs[0] as Mac)(value)
   }
 
   /**
@@ -68,20 +82,44 @@ export class Signer {
     if (at < 0) throw new BadSignature('no separator: the value is not signed')
     const value = signed.slice(0, at)
     const given = signed.slice(at + 1)
-    for (let keyIndex = 0; keyIndex < this.#keys.length; keyIndex++) {
-      if (sameSignature(given, this.#signature(value, keyIndex))) return { value, keyIndex }
+    for (let keyIndex = 0; keyIndex < this.#macs.length; keyIndex++) {
+      if (sameSignature(given, (this.#macs[keyIndex] as Mac)(value))) return { value, keyIndex }
     }
     throw new BadSignature('signature does not match')
   }
 
   /** How many secrets verify. */
   get keyCount(): number {
-    return this.#keys.length
+    return this.#macs.length
   }
+}
 
-  #signature(value: string, keyIndex: number): string {
-    // biome-ignore lint/style/noNonNullAssertion: keyIndex is always in range, checked by callers' loops
-    return createHmac(this.#algorithm, this.#keys[keyIndex]!).update(value, 'utf8').digest('base64url')
+/** @throws {ConfigError} unless `algorithm` is one of sha1, sha256, sha512. */
+export function checkAlgorithm(algorithm: unknown): asserts algorithm is Algorithm {
+  if (!ALGORITHMS.includes(algorithm as Algorithm)) {
+    throw new ConfigError(
+      `algorithm: ${JSON.stringify(algorithm)} is not supported; use one of ${ALGORITHMS.join(', ')}`,
+    )
+  }
+}
+
+/** The HMAC key itsdangerous' `Signer.derive_key` makes from a secret and a salt. */
+function deriveKey(
+  derivation: KeyDerivation,
+  algorithm: Algorithm,
+  secret: string,
+  salt: string,
+): Uint8Array {
+  const utf8 = new TextEncoder()
+  switch (derivation) {
+    case 'django-concat':
+      return digest(algorithm, `${salt}signer${secret}`)
+    case 'concat':
+      return digest(algorithm, salt + secret)
+    case 'hmac':
+      return hmac(algorithm, utf8.encode(secret), salt)
+    case 'none':
+      return utf8.encode(secret)
   }
 }
 

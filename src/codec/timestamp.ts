@@ -1,5 +1,5 @@
+import { decodeBase64Url, encodeBase64Url } from '#base64'
 import { BadTimeSignature, SignatureExpired, SignatureFromFuture } from '../errors.ts'
-import { decodeBase64Url, encodeBase64Url } from './base64.ts'
 import type { Signer } from './signer.ts'
 
 /** What {@link TimestampSigner.unsign} found. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { cookieSize, utf8Length } from './limits.ts'
 import { readCookieValues } from './parse.ts'
 import { serializeClearingCookie, serializeCookie } from './serialize.ts'
 
@@ -52,5 +53,30 @@ describe('serializeCookie', () => {
       serializeClearingCookie('session', { ...attributes, domain: 'example.com' }),
       'session=null; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; httponly; samesite=lax; domain=example.com',
     )
+  })
+})
+
+describe('cookieSize', () => {
+  it('counts UTF-8 bytes as Buffer.byteLength does, surrogates lone or paired', () => {
+    const samples = [
+      '',
+      'session',
+      'a=b',
+      'é',
+      '€',
+      '🍪',
+      'x🍪y',
+      '\uD800',
+      '\uDC00',
+      '\uD800x',
+      '\uDC00\uD800',
+      'ü'.repeat(300),
+    ]
+    for (const text of samples) assert.equal(utf8Length(text), Buffer.byteLength(text), JSON.stringify(text))
+    for (let code = 0; code < 0x10000; code += 7) {
+      const text = `a${String.fromCharCode(code)}${String.fromCharCode(code ^ 0x400)}`
+      assert.equal(utf8Length(text), Buffer.byteLength(text), code.toString(16))
+    }
+    assert.equal(cookieSize('session', 'é'), 9)
   })
 })

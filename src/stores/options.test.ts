@@ -45,7 +45,7 @@ describe('resolveStoreOptions: unknown options', () => {
     )
   })
 
-  it('accepts every store and cookie option, format and logger included, without changing them', () => {
+  it('accepts every store and cookie option, logger included, without changing them', () => {
     const options = Object.freeze({
       secretKey,
       allowWeakSecret: false,
@@ -66,7 +66,6 @@ describe('resolveStoreOptions: unknown options', () => {
       onInvalid: () => {},
       now: Date.now,
       schema: undefined,
-      format: undefined,
       logger: undefined,
     })
     const copy = { ...options }

@@ -17,8 +17,8 @@ import {
 import type { Store } from './store.ts'
 
 /** Cookie-session options a store engine replaces with its own lifetime settings. */
-/** Cookie-engine options a store engine replaces: its lifetime is its own (`absoluteTimeout` included). */
-const COOKIE_ONLY = ['maxAge', 'refreshAfter', 'clockSkew', 'absoluteTimeout'] as const
+/** Cookie-engine options a store engine has no use for or replaces: its lifetime is its own, its cookie holds an id. */
+const COOKIE_ONLY = ['maxAge', 'refreshAfter', 'clockSkew', 'absoluteTimeout', 'format'] as const
 
 /**
  * Options of a store-backed session engine: the cookie options of {@link SessionOptions} (secret,
@@ -111,6 +111,7 @@ export const STORE_OPTIONS: OptionSet = Object.freeze({
   habits: Object.freeze({
     ...COOKIE_HABITS,
     maxAge: { advice: () => LIFETIME },
+    format: { advice: () => 'a store engine’s cookie holds only a signed id; format is for cookie sessions' },
     expires: { advice: () => LIFETIME },
     ttl: { use: 'idleTimeout', because: 'seconds without a request before the session ends' },
     refreshAfter: { use: 'touchAfter', because: 'how often an unchanged session’s expiry is pushed back' },

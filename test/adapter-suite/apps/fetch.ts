@@ -20,12 +20,15 @@ export const fetchNodeApp: AppFactory = async (setup) => ({
 const server = fileURLToPath(new URL('../runtimes/server.ts', import.meta.url))
 const require = createRequire(import.meta.url)
 
+// The sources' `#crypto` and `#base64` imports resolve through package.json with this condition.
+const SOURCE = '--conditions=tessera-session-source'
+
 /** The command that runs the suite's server under Bun or Deno, from the npm packages' binaries. */
 function command(runtime: 'bun' | 'deno'): [string, string[]] {
-  if (runtime === 'bun') return [require.resolve('bun/bin/bun.exe'), ['run', server]]
+  if (runtime === 'bun') return [require.resolve('bun/bin/bun.exe'), ['run', SOURCE, server]]
   return [
     require.resolve('deno/deno'),
-    ['run', '--allow-net=127.0.0.1', '--allow-env', '--allow-read', '--no-prompt', server],
+    ['run', SOURCE, '--allow-net=127.0.0.1', '--allow-env', '--allow-read', '--no-prompt', server],
   ]
 }
 
