@@ -6,21 +6,19 @@
 import assert from 'node:assert/strict'
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { frameworkQuickstarts } from './support/quickstarts.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dir = join(root, '.tmp', 'docs-quickstarts')
 const SECRET_KEY = 'docs-quickstart-secret-0123456789-abcdefgh'
 
-const markdown = readFileSync(join(root, 'docs', 'frameworks.md'), 'utf8')
-const quickstarts = [...markdown.matchAll(/<!-- quickstart: (\w+) -->\n```ts\n([\s\S]*?)\n```/g)].map(
-  ([, name, code]) => ({ name: name as string, code: code as string }),
-)
+const quickstarts = frameworkQuickstarts()
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -79,11 +77,15 @@ describe('docs/frameworks.md quick starts', () => {
       const file = join(dir, `${name}.ts`)
       writeFileSync(file, `${code}\n`)
       const port = await freePort()
-      const child = spawn(process.execPath, ['--conditions=tessera-session-source', '--import', 'tsx', file], {
-        cwd: root,
-        env: { ...process.env, PORT: String(port), SECRET_KEY },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
+      const child = spawn(
+        process.execPath,
+        ['--conditions=tessera-session-source', '--import', 'tsx', file],
+        {
+          cwd: root,
+          env: { ...process.env, PORT: String(port), SECRET_KEY },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      )
       let log = ''
       child.stdout?.on('data', (chunk) => (log += chunk))
       child.stderr?.on('data', (chunk) => (log += chunk))

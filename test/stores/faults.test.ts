@@ -139,11 +139,15 @@ describe('a Redis store whose server never answers', () => {
   it('rejects calls after a short startup grace and lets the process exit once closed', async () => {
     const { spawnSync } = await import('node:child_process')
     const script = new URL('../support/close-dead-redis.ts', import.meta.url).pathname
-    const child = spawnSync(process.execPath, ['--conditions=tessera-session-source', '--import', 'tsx', script], {
-      env: { ...process.env, DEAD_PORT: String(await freePort()) },
-      timeout: 20_000,
-      encoding: 'utf8',
-    })
+    const child = spawnSync(
+      process.execPath,
+      ['--conditions=tessera-session-source', '--import', 'tsx', script],
+      {
+        env: { ...process.env, DEAD_PORT: String(await freePort()) },
+        timeout: 20_000,
+        encoding: 'utf8',
+      },
+    )
     assert.equal(child.signal, null, 'the process had to be killed: something kept it alive')
     assert.equal(child.status, 0, child.stderr)
     assert.match(child.stdout, /^rejected: /)

@@ -21,10 +21,14 @@ const INSTANCE = fileURLToPath(new URL('../support/instance.ts', import.meta.url
 
 /** Starts one instance and resolves to its URL. */
 async function startInstance(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--conditions=tessera-session-source', '--import', 'tsx', INSTANCE], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--conditions=tessera-session-source', '--import', 'tsx', INSTANCE],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })
   const exited = once(child, 'exit').then(([code]) => {
     throw new Error(`instance exited with code ${code} before listening`)
