@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import pg from 'pg'
 import { cookiePair, freePort, request, waitForHttp } from '../support/http.ts'
 import { frameworkQuickstart, type QuickstartStore, storesQuickstart } from '../support/quickstarts.ts'
@@ -110,14 +110,12 @@ async function storeEnv(
 
 describe('the tarball in a project with only one framework or driver', {
   concurrency: 3,
-  timeout: 300_000,
+  timeout: 600_000,
 }, () => {
   let tarball = ''
-  let removeTarball = () => {}
   before(async () => {
-    ;({ tarball, remove: removeTarball } = await packedTarball())
+    tarball = await packedTarball()
   })
-  after(() => removeTarball())
 
   for (const { label, quickstart, packages } of frameworks) {
     it(`${label}: the ${quickstart} quick start keeps a session`, async () => {

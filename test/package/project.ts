@@ -13,10 +13,10 @@ const run = promisify(execFile)
 const repositoryNodeModules = fileURLToPath(new URL('../../node_modules/', import.meta.url))
 
 /**
- * The environment without the `npm_*` variables of the `npm test` that may be running us: they are
- * that run's configuration (its prefix, its lifecycle event...), not the child's.
+ * The environment for npm and npx, without the `npm_*` variables of the `npm test` that may be
+ * running us: they are that run's configuration (its prefix, its lifecycle event...), not the child's.
  */
-function npmEnv(): NodeJS.ProcessEnv {
+export function npmEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)))
 }
 
@@ -50,18 +50,18 @@ export interface Project {
 /**
  * Creates `tessera-session-<label>-XXXXXX` in the temporary directory and installs `packages` (the
  * tarball's path among them) from npm's cache when it can. Install scripts are skipped unless
- * `scripts`: the tarball has none, and the one native driver gets its addon from
+ * `runScripts`: the tarball has none, and the one native driver gets its addon from
  * {@link reuseBuiltAddon}.
  */
 export async function createProject(
   label: string,
   packages: string[],
-  { scripts = false }: { scripts?: boolean } = {},
+  { runScripts = false }: { runScripts?: boolean } = {},
 ): Promise<Project> {
   const dir = mkdtempSync(join(tmpdir(), `tessera-session-${label}-`))
   const remove = () => rmSync(dir, { recursive: true, force: true })
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ private: true, type: 'module' }, null, 2)}\n`)
-  const flags = ['--prefer-offline', '--no-audit', '--no-fund', ...(scripts ? [] : ['--ignore-scripts'])]
+  const flags = ['--prefer-offline', '--no-audit', '--no-fund', ...(runScripts ? [] : ['--ignore-scripts'])]
   try {
     await npm(['install', ...flags, ...packages], dir)
   } catch (error) {

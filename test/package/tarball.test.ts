@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { promisify } from 'node:util'
-import { createProject, type Project } from './project.ts'
+import { createProject, npmEnv, type Project } from './project.ts'
 import { copyCheckout, type Packed, pack } from './tarball.ts'
 
 const run = promisify(execFile)
@@ -30,7 +30,7 @@ function filesUnder(dir: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
 }
 
-describe('the package, built and packed from a copy of this checkout', { timeout: 300_000 }, () => {
+describe('the package, built and packed from a copy of this checkout', { timeout: 600_000 }, () => {
   let copy = ''
   let manifest: Manifest
   let fromClone: Project | undefined
@@ -40,8 +40,8 @@ describe('the package, built and packed from a copy of this checkout', { timeout
     copy = copyCheckout()
     manifest = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8'))
     // `npm install <folder>` links the folder and runs its `prepare`: the build, into the copy.
-    fromClone = await createProject('clone', [copy], { scripts: true })
-    packed = await pack(copy, { ignoreScripts: true })
+    fromClone = await createProject('clone', [copy], { runScripts: true })
+    packed = await pack(copy, { runScripts: false })
     alone = await createProject('alone', [packed.tarball])
   })
   after(() => {
@@ -104,7 +104,8 @@ describe('the package, built and packed from a copy of this checkout', { timeout
   })
 
   it('runs as `npx tessera-session` in a project that installed the tarball', async () => {
-    const npx = (...args: string[]) => run('npx', ['--no', 'tessera-session', ...args], { cwd: alone?.dir })
+    const npx = (...args: string[]) =>
+      run('npx', ['--no', 'tessera-session', ...args], { cwd: alone?.dir, env: npmEnv() })
     const secret = (await npx('secret')).stdout.trim()
     assert.equal(Buffer.from(secret, 'base64').length, 32)
     const cookie = (await npx('sign', '{"user":"ada"}', '--secret', secret)).stdout.trim()

@@ -146,12 +146,9 @@ async function typecheckAll(dir: string): Promise<Map<string, string>> {
 describe('a session type registered in session.d.ts, with only an adapter imported', () => {
   let project: Project | undefined
   let diagnostics = new Map<string, string>()
-  let removeTarball = () => {}
   before(async () => {
-    const packed = await packedTarball()
-    removeTarball = packed.remove
     project = await createProject('typing', [
-      packed.tarball,
+      await packedTarball(),
       ...['express', '@types/express', 'fastify', 'koa', '@types/koa', '@types/node'].map((name) =>
         pinned(name),
       ),
@@ -163,7 +160,6 @@ describe('a session type registered in session.d.ts, with only an adapter import
   })
   after(() => {
     project?.remove()
-    removeTarball()
   })
 
   for (const adapter of Object.keys(APPS)) {
