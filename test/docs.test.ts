@@ -12,6 +12,7 @@ import { after, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { reservePort } from './support/ports.ts'
+import { frameworkQuickstarts } from './support/quickstarts.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 // One directory per run, two levels below the root as the tsconfig below expects: two runs at once
@@ -20,10 +21,7 @@ mkdirSync(join(root, '.tmp'), { recursive: true })
 const dir = mkdtempSync(join(root, '.tmp', 'docs-quickstarts-'))
 const SECRET_KEY = 'docs-quickstart-secret-0123456789-abcdefgh'
 
-const markdown = readFileSync(join(root, 'docs', 'frameworks.md'), 'utf8')
-const quickstarts = [...markdown.matchAll(/<!-- quickstart: (\w+) -->\n```ts\n([\s\S]*?)\n```/g)].map(
-  ([, name, code]) => ({ name: name as string, code: code as string }),
-)
+const quickstarts = frameworkQuickstarts()
 
 /** How long a quick start may take to listen: tsx compiles it first, slowly on a loaded machine. */
 const STARTUP_MS = 60_000

@@ -12,14 +12,13 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { CookieClient } from '../support/app.ts'
 import { reservePort } from '../support/ports.ts'
+import { storesQuickstart } from '../support/quickstarts.ts'
 import { uniqueName } from '../support/services.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-// Inside the repository, so `tsx` and `tessera/...` resolve as in an app that installed them
+// Inside the repository, so `tsx` and `tessera-session/...` resolve as in an app that installed them
 // (`tessera-session-source` maps them to src/, no build needed).
 const dir = join(root, '.tmp', uniqueName('stores-quickstart'))
-const markdown = readFileSync(join(root, 'docs', 'stores.md'), 'utf8')
-const code = /## Quick start[\s\S]*?```ts\n([\s\S]*?)\n```/.exec(markdown)?.[1]
 
 /** The `createStoreEngine({...})` call of a snippet, comments and the `store:` line left out. */
 function engineOptions(snippet: string): string {
@@ -35,6 +34,8 @@ describe('docs/stores.md quick start', { timeout: 60_000 }, () => {
   after(() => rmSync(dir, { recursive: true, force: true }))
 
   it('has Redis and PostgreSQL variants that change only the store', () => {
+    const markdown = readFileSync(join(root, 'docs/stores.md'), 'utf8')
+    const code = storesQuickstart()
     const variants = [
       ...markdown.matchAll(/```ts\n(import \{ (?:redis|postgres)Store[^\n]*in place of[\s\S]*?)\n```/g),
     ].map((match) => match[1] as string)
@@ -46,9 +47,8 @@ describe('docs/stores.md quick start', { timeout: 60_000 }, () => {
   })
 
   it('runs: sign in with "remember me", list devices, log out everywhere, log out', async () => {
-    assert.ok(code, 'no ts block after "## Quick start"')
     mkdirSync(dir, { recursive: true })
-    writeFileSync(join(dir, 'app.ts'), code)
+    writeFileSync(join(dir, 'app.ts'), storesQuickstart())
     const port = await reservePort()
     const child = spawn(
       process.execPath,
