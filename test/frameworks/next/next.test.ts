@@ -88,16 +88,15 @@ function variesOnCookie(answer: Answer): boolean {
   return (answer.headers.get('vary') ?? '').split(',').some((name) => name.trim().toLowerCase() === 'cookie')
 }
 
-/** Posts the login page's form `index` as a browser without JavaScript does (progressive enhancement). */
-async function submitAction(index: number, fields: Record<string, string>, cookie?: string): Promise<Answer> {
-  const page = await get(`${next}/login`)
-  const ids = [...page.text.matchAll(/name="(\$ACTION_ID_[0-9a-f]+)"/g)].map((m) => m[1] as string)
-  const id = ids[index]
-  assert.ok(id, `no action ${index} in the login page: ${page.text.slice(0, 500)}`)
+/** Posts the form on `path` as a browser without JavaScript does (progressive enhancement). */
+async function submitAction(path: string, fields: Record<string, string>, cookie?: string): Promise<Answer> {
+  const page = await get(next + path)
+  const id = /name="(\$ACTION_ID_[0-9a-f]+)"/.exec(page.text)?.[1]
+  assert.ok(id, `no Server Action form on ${path}: ${page.text.slice(0, 500)}`)
   const form = new FormData()
   form.set(id, '')
   for (const [name, value] of Object.entries(fields)) form.set(name, value)
-  return get(`${next}/login`, cookie, { method: 'POST', body: form, headers: { origin: next } })
+  return get(next + path, cookie, { method: 'POST', body: form, headers: { origin: next } })
 }
 
 describe('Next.js App Router (next build + next start)', { timeout: 360_000 }, () => {
@@ -190,12 +189,12 @@ describe('Next.js App Router (next build + next start)', { timeout: 360_000 }, (
   })
 
   it('signs in from a Server Action: "remember me" gives a persistent cookie, else a browser-session one', async () => {
-    const remembered = await submitAction(0, { user: 'ada', remember: 'on' })
+    const remembered = await submitAction('/login', { user: 'ada', remember: 'on' })
     assert.equal(remembered.status, 303)
     assert.equal(remembered.headers.get('location'), '/account')
     assert.match(sessionHeader(remembered), /Max-Age=1209600/)
 
-    const forgotten = await submitAction(0, { user: 'bob' })
+    const forgotten = await submitAction('/login', { user: 'bob' })
     assert.equal(forgotten.status, 303)
     assert.doesNotMatch(sessionHeader(forgotten), /Max-Age|Expires/i)
 
@@ -267,7 +266,7 @@ describe('Next.js App Router (next build + next start)', { timeout: 360_000 }, (
     assert.deepEqual(JSON.parse(big.text), { detail: 'The session is too large to be stored in a cookie.' })
     hasNoSessionCookie(big)
 
-    const action = await submitAction(1, {}, cookie)
+    const action = await submitAction('/too-big', {}, cookie)
     assert.equal(action.status, 500)
     hasNoSessionCookie(action)
     assert.match(log, /too large|over the browser limit/i)

@@ -11,10 +11,3 @@ export async function signIn(form: FormData): Promise<void> {
   })
   redirect('/account')
 }
-
-/** A session too large for a cookie: the action fails and the browser keeps its cookie. */
-export async function growTooBig(): Promise<void> {
-  await session.change((s) => {
-    s.set('big', 'x'.repeat(5000))
-  })
-}

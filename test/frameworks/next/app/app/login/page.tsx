@@ -1,18 +1,13 @@
-import { growTooBig, signIn } from './actions.ts'
+import { signIn } from './actions.ts'
 
 export default function Login() {
   return (
-    <>
-      <form action={signIn}>
-        <input name="user" />
-        <label>
-          <input type="checkbox" name="remember" /> Remember me
-        </label>
-        <button type="submit">Sign in</button>
-      </form>
-      <form action={growTooBig}>
-        <button type="submit">Too big</button>
-      </form>
-    </>
+    <form action={signIn}>
+      <input name="user" />
+      <label>
+        <input type="checkbox" name="remember" /> Remember me
+      </label>
+      <button type="submit">Sign in</button>
+    </form>
   )
 }
