@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict'
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
@@ -27,8 +27,7 @@ const BUILD_MS = 240_000
 const run = promisify(execFile)
 
 // Inside the checkout, so `next`, `react` and tessera's own dependencies resolve from its node_modules.
-mkdirSync(join(root, '.tmp'), { recursive: true })
-const dir = mkdtempSync(join(root, '.tmp', 'next-app-'))
+let dir = ''
 const children: ChildProcess[] = []
 let log = ''
 let next = ''
@@ -121,6 +120,8 @@ describe('Next.js App Router (next build + next start)', { timeout: 360_000 }, (
         { SECRET_KEY: SECRET },
       )
 
+      mkdirSync(join(root, '.tmp'), { recursive: true })
+      dir = mkdtempSync(join(root, '.tmp', 'next-app-'))
       cpSync(join(root, 'test', 'frameworks', 'next', 'app'), dir, { recursive: true })
       const pkg = join(dir, 'node_modules', 'tessera-session')
       mkdirSync(pkg, { recursive: true })
@@ -154,7 +155,7 @@ describe('Next.js App Router (next build + next start)', { timeout: 360_000 }, (
         await once(child, 'exit')
       }
     }
-    rmSync(dir, { recursive: true, force: true })
+    if (dir !== '') rmSync(dir, { recursive: true, force: true })
   })
 
   it("serves the seed's endpoints as Route Handlers, writing Starlette's cookie raw", async () => {
@@ -272,4 +273,14 @@ describe('Next.js App Router (next build + next start)', { timeout: 360_000 }, (
     assert.match(log, /too large|over the browser limit/i)
     assert.equal((await get(`${next}/read_session`, cookie)).text, '"1234"')
   })
+})
+
+it("docs/frameworks.md's Next.js quick start is the app under test, file by file", () => {
+  const markdown = readFileSync(join(root, 'docs', 'frameworks.md'), 'utf8')
+  const files = [...markdown.matchAll(/<!-- next-app: (\S+) -->\n```tsx?\n([\s\S]*?)\n```/g)]
+  assert.ok(files.length >= 5, `expected the quick start's files, found ${files.length}`)
+  for (const [, path, code] of files) {
+    const file = readFileSync(join(root, 'test', 'frameworks', 'next', 'app', path as string), 'utf8')
+    assert.equal(`${code}\n`, file, path)
+  }
 })
