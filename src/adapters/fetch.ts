@@ -3,7 +3,7 @@
  * Deno.serve, Cloudflare Workers, and anything else built on Web standard Request/Response.
  * Imports no framework.
  */
-import { type CommitResult, type Engine, toEngine } from '../engine.ts'
+import { type CommitResult, type Engine, type OpenedSession, toEngine } from '../engine.ts'
 import { unauthorized } from '../guards.ts'
 import type { Logger } from '../logger.ts'
 import type { SessionOptions } from '../options.ts'
@@ -41,19 +41,32 @@ export function withSession<Data extends SessionData = SessionData, Rest extends
 ): (request: Request, ...rest: Rest) => Promise<Response> {
   const engine = toEngine(options)
   const logger = engine.options.logger
-  return async function handleWithSession(request, ...rest) {
+  return function handleWithSession(request, ...rest) {
     const opened = engine.open(request.headers.get('cookie'))
-    let response: Response
-    try {
-      response = await handler(request, opened.session, ...rest)
-    } catch (error) {
-      // A store that fails while the handler loads the session: the same answer as a failed commit.
-      return failureResponse(error, logger)
-    }
-    const outcome = await commitFor(opened, response.status, logger)
-    if (outcome instanceof CommitFailure) return outcome.toResponse()
-    return outcome === undefined ? response : withSessionHeaders(response, outcome)
+    return respondWithSession(opened, logger, (session) => handler(request, session, ...rest))
   }
+}
+
+/**
+ * The commit protocol around one fetch-style answer: `respond` gets the opened session, and its
+ * response comes back carrying the session's headers, or is replaced by the failure answer. For
+ * adapters that open the session from something other than the `Cookie` header (Next.js' parsed cookies).
+ */
+export async function respondWithSession<Data extends SessionData>(
+  opened: OpenedSession<Data>,
+  logger: Logger,
+  respond: (session: Session<Data>) => Response | Promise<Response>,
+): Promise<Response> {
+  let response: Response
+  try {
+    response = await respond(opened.session)
+  } catch (error) {
+    // A store that fails while the handler loads the session: the same answer as a failed commit.
+    return failureResponse(error, logger)
+  }
+  const outcome = await commitFor(opened, response.status, logger)
+  if (outcome instanceof CommitFailure) return outcome.toResponse()
+  return outcome === undefined ? response : withSessionHeaders(response, outcome)
 }
 
 /** The answer to a store or cookie failure (see `failureFor`); anything else is rethrown. */

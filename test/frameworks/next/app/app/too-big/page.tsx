@@ -1,0 +1,9 @@
+import { growTooBig } from './actions.ts'
+
+export default function TooBig() {
+  return (
+    <form action={growTooBig}>
+      <button type="submit">Too big</button>
+    </form>
+  )
+}
