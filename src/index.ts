@@ -9,7 +9,14 @@ export {
   varyWithCookie,
 } from './adapters/commit.ts'
 export { type CachedOptions, cached } from './codec/cached.ts'
-export type { CookieCodec, CookieFormat, Decoded, FormatContext, Inspected } from './codec/format.ts'
+export type {
+  ChunkPolicy,
+  CookieCodec,
+  CookieFormat,
+  Decoded,
+  FormatContext,
+  Inspected,
+} from './codec/format.ts'
 export { parseExact, parseSessionJson, stringifyExact, stringifySession } from './codec/json.ts'
 export {
   type Algorithm,
@@ -18,6 +25,7 @@ export {
   type SignerOptions,
   type Unsigned,
 } from './codec/signer.ts'
+export { looksSealed, SEALED_PREFIX, type SealedOptions, sealed } from './codec/sealed.ts'
 export { type StarletteOptions, starlette } from './codec/starlette.ts'
 export { TimestampSigner, type TimestampUnsigned, type UnsignOptions } from './codec/timestamp.ts'
 export { MAX_AGE_LIMIT_SECONDS, MAX_NAME_AND_VALUE_BYTES } from './cookie/limits.ts'
