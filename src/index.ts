@@ -18,6 +18,7 @@ export type {
   Inspected,
 } from './codec/format.ts'
 export { parseExact, parseSessionJson, stringifyExact, stringifySession } from './codec/json.ts'
+export { looksSealed, SEALED_PREFIX, type SealedOptions, sealed } from './codec/sealed.ts'
 export {
   type Algorithm,
   type KeyDerivation,
@@ -25,7 +26,6 @@ export {
   type SignerOptions,
   type Unsigned,
 } from './codec/signer.ts'
-export { looksSealed, SEALED_PREFIX, type SealedOptions, sealed } from './codec/sealed.ts'
 export { type StarletteOptions, starlette } from './codec/starlette.ts'
 export { TimestampSigner, type TimestampUnsigned, type UnsignOptions } from './codec/timestamp.ts'
 export { MAX_AGE_LIMIT_SECONDS, MAX_NAME_AND_VALUE_BYTES } from './cookie/limits.ts'
