@@ -36,7 +36,7 @@ export function readChunkedValue(
 /** Indexes of the chunks of `name` (below `max`) a request carries: the ones a response may have to delete. */
 export function chunksIn(header: string | null | undefined, name: string, max: number): number[] {
   const present: number[] = []
-  if (!header || !header.includes(`${name}.`)) return present
+  if (!header?.includes(`${name}.`)) return present
   for (let index = 0; index < max; index++) {
     if (readCookieValue(header, chunkName(name, index)) !== undefined) present.push(index)
   }
