@@ -56,6 +56,7 @@ export {
   StoreUnavailable,
   TesseraError,
 } from './errors.ts'
+export { DEFAULT_CATEGORY, FLASHES_KEY, type Flash } from './flash.ts'
 export { login, logout, readValue, type Unauthorized, unauthorized } from './guards.ts'
 export { consoleLogger, type Logger } from './logger.ts'
 export { DEFAULTS, MIN_SECRET_LENGTH, type ResolvedOptions, type SessionOptions } from './options.ts'

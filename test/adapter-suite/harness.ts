@@ -166,6 +166,15 @@ export async function act(
     case 'logout':
       await logout(session)
       return 'ok'
+    case 'flash': {
+      const category = query.get('category')
+      const message = query.get('message') ?? ''
+      if (category === null) session.flash(message)
+      else session.flash(category, message)
+      return 'ok'
+    }
+    case 'read-flash':
+      return session.flashes().map(({ category, message }) => [category, message])
     default:
       throw new Error(`unknown action ${name}`)
   }

@@ -333,6 +333,24 @@ function modeSuite(factory: AppFactory, mode: EngineMode): void {
       )
     })
 
+    it('shows flash messages once, on the next request that reads them', async () => {
+      let cookie = sessionCookie(await get(app, '/act/set?value=v'))
+      cookie = heldCookie(await get(app, '/act/flash?message=saved', cookie), cookie)
+      cookie = heldCookie(await get(app, '/act/flash?category=error&message=%C3%A9chec', cookie), cookie)
+      // A request that does not read the flashes leaves them where they are.
+      cookie = heldCookie(await get(app, '/act/read', cookie), cookie)
+      const shown = await get(app, '/act/read-flash', cookie)
+      assert.deepEqual(shown.json(), [
+        ['message', 'saved'],
+        ['error', 'échec'],
+      ])
+      cookie = heldCookie(shown, cookie)
+      const again = await get(app, '/act/read-flash', cookie)
+      assert.deepEqual(again.json(), [])
+      hasNoSessionCookie(again)
+      assert.deepEqual((await get(app, '/act/read', cookie)).json(), { value: 'v', items: null, user: null })
+    })
+
     if (mode === 'store') {
       it('keeps the id when the session changes: no new cookie, the store has the change', async () => {
         const cookie = sessionCookie(await get(app, '/act/set?value=a'))
