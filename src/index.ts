@@ -5,6 +5,7 @@ export {
   commitFor,
   failureFor,
   type HeaderTarget,
+  setCookiesOf,
   shouldCommit,
   varyWithCookie,
 } from './adapters/commit.ts'
