@@ -104,10 +104,18 @@ describe('#crypto sealing (node and portable agree)', () => {
     }
   })
 
-  it('draws random bytes', () => {
+  it('draws random bytes, never the same twice, across refills of the Node pool and past its size', () => {
     for (const { randomBytes } of [node, portable]) {
       assert.equal(randomBytes(12).length, 12)
       assert.notDeepEqual([...randomBytes(16)], [...randomBytes(16)])
+      const seen = new Set<string>()
+      for (let i = 0; i < 1000; i++) seen.add(Buffer.from(randomBytes(12)).toString('hex'))
+      assert.equal(seen.size, 1000)
+      const kept = randomBytes(12)
+      const copy = [...kept]
+      for (let i = 0; i < 600; i++) randomBytes(12)
+      assert.deepEqual([...kept], copy, 'a refill of the pool does not change bytes handed out')
+      assert.equal(randomBytes(5000).length, 5000)
     }
   })
 })
