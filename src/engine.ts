@@ -1,5 +1,13 @@
-import type { CookieCodec } from './codec/format.ts'
+import type { ChunkPolicy, CookieCodec } from './codec/format.ts'
 import { parseSessionJson, stringifyPreserving, stringifySession } from './codec/json.ts'
+import {
+  chunkCapacity,
+  chunkName,
+  chunksIn,
+  fitsOneCookie,
+  readChunkedValue,
+  splitValue,
+} from './cookie/chunks.ts'
 import { cookieSize, MAX_NAME_AND_VALUE_BYTES } from './cookie/limits.ts'
 import { readCookieValue } from './cookie/parse.ts'
 import { type CookieAttributes, serializeClearingCookie, serializeCookie } from './cookie/serialize.ts'
@@ -74,7 +82,7 @@ class CookieSession<Data extends SessionData> extends SessionState<Data> {
   }
 
   protected override plan(): CommitPlan {
-    return { result: this.engine.headersFor(this) }
+    return { result: this.engine.headersFor(this, this.cookieHeader) }
   }
 
   protected override reportLateWrite(key: string): void {
@@ -96,6 +104,10 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
   readonly format: CookieCodec
   readonly #attributes: CookieAttributes
   readonly #browserSessionAttributes: CookieAttributes
+  /** The format's chunk policy: set only for formats that may span several cookies (sealed, opt-in). */
+  readonly #chunks: ChunkPolicy | undefined
+  /** The longest value a request may carry: one cookie's worth, or all the chunks'. */
+  readonly #maxValueLength: number
 
   /** @throws {import('./errors.ts').ConfigError} when an option is invalid. */
   constructor(options: SessionOptions) {
@@ -111,6 +123,9 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
       partitioned: o.partitioned,
     })
     this.#browserSessionAttributes = Object.freeze({ ...this.#attributes, maxAge: null })
+    this.#chunks = o.format.chunks
+    this.#maxValueLength =
+      this.#chunks === undefined ? MAX_NAME_AND_VALUE_BYTES : chunkCapacity(o.sessionCookie, this.#chunks.max)
   }
 
   /** A session for a request with this `Cookie` header; nothing is parsed until the session is used. */
@@ -119,13 +134,15 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
   }
 
   /**
-   * The headers a session needs now.
-   * @throws {CookieTooLarge} when it no longer fits in a cookie.
+   * The headers a session needs now. `cookieHeader`, the request's, tells a chunked format which
+   * chunks the browser holds and may have to delete.
+   * @throws {CookieTooLarge} when it no longer fits in a cookie (or in the chunks allowed).
    */
-  headersFor(state: SessionState<Data>): CommitResult {
+  headersFor(state: SessionState<Data>, cookieHeader?: string | null): CommitResult {
     if (!state.loaded) return NOTHING
     if (shouldClear(state)) {
-      return { setCookie: serializeClearingCookie(this.options.sessionCookie, this.#attributes), vary: true }
+      const setCookie = serializeClearingCookie(this.options.sessionCookie, this.#attributes)
+      return this.#withStaleChunks(setCookie, cookieHeader, 0)
     }
     const now = this.#now()
     if (!shouldSetCookie(state, this.options, now)) return VARY_ONLY
@@ -134,7 +151,60 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
     // Values the request did not change go back as their writer (maybe Python) wrote them.
     const json =
       source.issuedAt === undefined ? stringifySession(data) : stringifyPreserving(data, source.json)
-    return { setCookie: this.#cookie(json, data, now, issueTime(source, now), endsAt), vary: true }
+    return this.#issue(json, data, now, issueTime(source, now), endsAt, cookieHeader)
+  }
+
+  /**
+   * The cookies carrying `json`: one, or with a chunked format and a session too large for one, its
+   * chunks, deleting whatever the browser holds that no longer belongs to the session.
+   * @throws {CookieTooLarge} when it fits neither in one cookie nor in the chunks allowed.
+   */
+  #issue(
+    json: string,
+    data: SessionData,
+    now: number,
+    issuedAt: number,
+    endsAt: number | undefined,
+    cookieHeader: string | null | undefined,
+  ): CommitResult {
+    const chunks = this.#chunks
+    if (chunks === undefined)
+      return { setCookie: this.#cookie(json, data, now, issuedAt, endsAt), vary: true }
+    const name = this.options.sessionCookie
+    const value = this.format.encode(json, issuedAt)
+    const attributes = this.#attributesFor(data, now, issuedAt, endsAt)
+    if (fitsOneCookie(name, value)) {
+      return this.#withStaleChunks(serializeCookie(name, value, attributes), cookieHeader, 0)
+    }
+    const pieces = splitValue(name, value, chunks.max)
+    if (pieces === undefined) {
+      throw new CookieTooLarge(name, cookieSize(name, value), chunkCapacity(name, chunks.max))
+    }
+    const cookies = pieces.map((piece, index) => serializeCookie(chunkName(name, index), piece, attributes))
+    const [first, ...rest] = cookies as [string, ...string[]]
+    const replaced = this.#withStaleChunks(first, cookieHeader, pieces.length)
+    const extra = [...rest, ...(replaced.extraSetCookies ?? [])]
+    // The session no longer travels in one cookie: delete the plain one the browser may hold.
+    if (readCookieValue(cookieHeader, name) !== undefined) {
+      extra.push(serializeClearingCookie(name, this.#attributes))
+    }
+    return { setCookie: first, extraSetCookies: extra, vary: true }
+  }
+
+  /**
+   * `setCookie`, and the deletion of every chunk from `from` on that the request carried (none for an
+   * unchunked format: the common path allocates nothing more).
+   */
+  #withStaleChunks(setCookie: string, cookieHeader: string | null | undefined, from: number): CommitResult {
+    const chunks = this.#chunks
+    if (chunks === undefined) return { setCookie, vary: true }
+    const name = this.options.sessionCookie
+    const stale = chunksIn(cookieHeader, name, chunks.max).filter((index) => index >= from)
+    if (stale.length === 0) return { setCookie, vary: true }
+    const extraSetCookies = stale.map((index) =>
+      serializeClearingCookie(chunkName(name, index), this.#attributes),
+    )
+    return { setCookie, extraSetCookies, vary: true }
   }
 
   /**
@@ -166,14 +236,16 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
    * costs one verification, not one per repeat.
    */
   decode(cookieHeader: string | null | undefined): SessionSource {
-    const value = readCookieValue(cookieHeader, this.options.sessionCookie)
+    const name = this.options.sessionCookie
+    const value =
+      this.#chunks === undefined
+        ? readCookieValue(cookieHeader, name)
+        : readChunkedValue(cookieHeader, name, this.#chunks.max)
     if (value === undefined) return NEW_SESSION
     // A value that could not have been sent by a browser is not worth an HMAC.
-    if (value.length > MAX_NAME_AND_VALUE_BYTES) {
+    if (value.length > this.#maxValueLength) {
       this.#reject(
-        new BadData(
-          `cookie value of ${value.length} bytes is over the ${MAX_NAME_AND_VALUE_BYTES}-byte limit`,
-        ),
+        new BadData(`cookie value of ${value.length} bytes is over the ${this.#maxValueLength}-byte limit`),
       )
       return NEW_SESSION
     }
@@ -211,15 +283,23 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
     const value = this.format.encode(json, issuedAt)
     const size = cookieSize(name, value)
     if (size > MAX_NAME_AND_VALUE_BYTES) throw new CookieTooLarge(name, size, MAX_NAME_AND_VALUE_BYTES)
-    let attributes = data[PERSISTENT_KEY] === false ? this.#browserSessionAttributes : this.#attributes
-    if (attributes.maxAge !== null && (issuedAt !== now || endsAt !== undefined)) {
-      const left = Math.min(
-        attributes.maxAge - (now - issuedAt),
-        endsAt === undefined ? Infinity : endsAt - now,
-      )
-      attributes = { ...attributes, maxAge: Math.max(1, left) }
-    }
-    return serializeCookie(name, value, attributes)
+    return serializeCookie(name, value, this.#attributesFor(data, now, issuedAt, endsAt))
+  }
+
+  /** The attributes of a cookie issued at `issuedAt`, with the Max-Age left at `now` (see {@link #cookie}). */
+  #attributesFor(
+    data: SessionData,
+    now: number,
+    issuedAt: number,
+    endsAt: number | undefined,
+  ): CookieAttributes {
+    const attributes = data[PERSISTENT_KEY] === false ? this.#browserSessionAttributes : this.#attributes
+    if (attributes.maxAge === null || (issuedAt === now && endsAt === undefined)) return attributes
+    const left = Math.min(
+      attributes.maxAge - (now - issuedAt),
+      endsAt === undefined ? Infinity : endsAt - now,
+    )
+    return { ...attributes, maxAge: Math.max(1, left) }
   }
 
   #reject(error: BadData): void {

@@ -5,12 +5,21 @@ export {
   commitFor,
   failureFor,
   type HeaderTarget,
+  setCookiesOf,
   shouldCommit,
   varyWithCookie,
 } from './adapters/commit.ts'
 export { type CachedOptions, cached } from './codec/cached.ts'
-export type { CookieCodec, CookieFormat, Decoded, FormatContext, Inspected } from './codec/format.ts'
+export type {
+  ChunkPolicy,
+  CookieCodec,
+  CookieFormat,
+  Decoded,
+  FormatContext,
+  Inspected,
+} from './codec/format.ts'
 export { parseExact, parseSessionJson, stringifyExact, stringifySession } from './codec/json.ts'
+export { looksSealed, SEALED_PREFIX, type SealedOptions, sealed } from './codec/sealed.ts'
 export {
   type Algorithm,
   type KeyDerivation,
@@ -48,6 +57,7 @@ export {
   StoreUnavailable,
   TesseraError,
 } from './errors.ts'
+export { DEFAULT_CATEGORY, FLASHES_KEY, type Flash } from './flash.ts'
 export { login, logout, readValue, type Unauthorized, unauthorized } from './guards.ts'
 export { consoleLogger, type Logger } from './logger.ts'
 export { DEFAULTS, MIN_SECRET_LENGTH, type ResolvedOptions, type SessionOptions } from './options.ts'

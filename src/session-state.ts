@@ -24,6 +24,12 @@ export type SessionLoader = () => SessionSource | Promise<SessionSource>
 export interface CommitResult {
   /** A `Set-Cookie` header value to append, or `undefined` when the cookie stays as it is. */
   setCookie: string | undefined
+  /**
+   * Further `Set-Cookie` values to append after {@link setCookie}, in order: the other chunks of a
+   * session split over several cookies, and deletions of chunks it no longer uses. Absent on the
+   * common path, one cookie, so that it costs nothing there. Set only when `setCookie` is.
+   */
+  extraSetCookies?: readonly string[]
   /** Whether to append `Vary: Cookie`: the session was read, so the response depends on the cookie. */
   vary: boolean
 }

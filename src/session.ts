@@ -1,7 +1,8 @@
 import { FORBIDDEN_KEYS, type SessionData } from './codec/json.ts'
+import { DEFAULT_CATEGORY, FLASHES_KEY, type Flash, takeFlashes, withFlash } from './flash.ts'
 import type { SessionSource, SessionState } from './session-state.ts'
 
-export type { SessionData }
+export type { Flash, SessionData }
 
 /** Read-only view of session data, all the way down. */
 export type DeepReadonly<T> = T extends (infer E)[]
@@ -156,6 +157,40 @@ export class Session<Data extends SessionData = SessionData> extends RefusesAssi
     if (data[PERSISTENT_KEY] === persistent) return
     this.#s.write(PERSISTENT_KEY)
     data[PERSISTENT_KEY] = persistent
+  }
+
+  /**
+   * Adds a flash message, shown once by the next request that reads {@link flashes} (after a
+   * redirect, typically). With one argument the category is `'message'`, as in Flask's `flash()`.
+   * The message must survive JSON.
+   * @example
+   * session.flash('Saved.')
+   * session.flash('error', { field: 'email', text: 'already taken' })
+   */
+  flash<Message = string>(...args: [message: Message] | [category: string, message: Message]): void {
+    const data = this.#s.use()
+    const [category, message] = args.length === 1 ? [DEFAULT_CATEGORY, args[0]] : args
+    this.#s.write(FLASHES_KEY)
+    data[FLASHES_KEY] = withFlash(data[FLASHES_KEY], category, message)
+  }
+
+  /**
+   * Returns the flash messages and removes them from the session (all of them, or those of
+   * `category`, leaving the others), like Flask's `get_flashed_messages`. Taking any changes the
+   * session, so the response writes it; with none to take nothing changes.
+   * @example for (const { category, message } of session.flashes()) notices.push(`${category}: ${message}`)
+   */
+  flashes<Message = string>(category?: string): Flash<Message>[] {
+    const data = this.#s.use()
+    if (!Object.hasOwn(data, FLASHES_KEY)) return []
+    const stored = data[FLASHES_KEY]
+    const { taken, kept } = takeFlashes(stored, category)
+    // Nothing taken and nothing dropped: the session stays as it was.
+    if (taken.length === 0 && Array.isArray(stored) && stored.length === kept.length) return []
+    this.#s.write(FLASHES_KEY)
+    if (kept.length === 0) delete data[FLASHES_KEY]
+    else data[FLASHES_KEY] = kept
+    return taken as Flash<Message>[]
   }
 
   /** The per-session choice made with {@link setPersistent}, or `undefined` to follow the options. */

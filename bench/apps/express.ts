@@ -1,4 +1,5 @@
-/** Express 5: bare, and tessera's Express adapter. */
+/** Express 5: bare, and tessera's Express adapter (Starlette's format, or sealed beside iron-session). */
+import { cached, sealed } from 'tessera-session'
 import { sessions } from 'tessera-session/express'
 import { listening, MAX_AGE, PORT, SECRET, unknownVariant, VARIANT } from './common.ts'
 import { build } from './express-routes.ts'
@@ -9,6 +10,11 @@ function createApp() {
       return build(undefined, [])
     case 'tessera':
       return build((req) => req.session, [sessions({ secretKey: SECRET, maxAge: MAX_AGE })])
+    case 'tessera-sealed':
+      return build(
+        (req) => req.session,
+        [sessions({ secretKey: SECRET, maxAge: MAX_AGE, format: cached(sealed()) })],
+      )
     default:
       return unknownVariant('express')
   }

@@ -1,5 +1,6 @@
-/** Fastify 5: bare, and tessera's Fastify plugin. */
+/** Fastify 5: bare, and tessera's Fastify plugin (Starlette's format, or sealed beside @fastify/secure-session). */
 import Fastify from 'fastify'
+import { cached, sealed } from 'tessera-session'
 import { sessions } from 'tessera-session/fastify'
 import { listening, MAX_AGE, PORT, SECRET, unknownVariant, VARIANT } from './common.ts'
 import { requestSession, routes } from './fastify-routes.ts'
@@ -11,6 +12,10 @@ switch (VARIANT) {
     break
   case 'tessera':
     await app.register(sessions, { secretKey: SECRET, maxAge: MAX_AGE })
+    routes(app, requestSession)
+    break
+  case 'tessera-sealed':
+    await app.register(sessions, { secretKey: SECRET, maxAge: MAX_AGE, format: cached(sealed()) })
     routes(app, requestSession)
     break
   default:

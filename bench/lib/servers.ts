@@ -78,6 +78,15 @@ export const SERVERS: ServerSpec[] = [
   ),
   server('express', 'cookie-session', 'peer', 'cookie', node('express-peers', 'cookie-session')),
   server('express', 'iron-session', 'peer', 'cookie', node('express-peers', 'iron-session')),
+  server(
+    'express',
+    'tessera, sealed',
+    'tessera',
+    'cookie',
+    node('express', 'tessera-sealed'),
+    'express/tessera-sealed',
+    "tessera's encrypted format, cached(sealed()): AES-256-GCM, beside iron-session",
+  ),
 
   server('fastify', 'bare', 'bare', 'none', node('fastify', 'bare')),
   server('fastify', 'tessera', 'tessera', 'cookie', node('fastify', 'tessera')),
@@ -88,6 +97,15 @@ export const SERVERS: ServerSpec[] = [
     'cookie',
     node('fastify-peers', 'secure-session'),
     'fastify/secure-session',
+  ),
+  server(
+    'fastify',
+    'tessera, sealed',
+    'tessera',
+    'cookie',
+    node('fastify', 'tessera-sealed'),
+    'fastify/tessera-sealed',
+    "tessera's encrypted format, cached(sealed()): AES-256-GCM, beside @fastify/secure-session",
   ),
   server(
     'fastify',

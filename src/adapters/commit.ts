@@ -110,14 +110,24 @@ export interface HeaderTarget {
 export const NO_STORE = 'private, no-store'
 
 /**
- * Adds a commit's headers, keeping every other cookie and `Vary` value; the cookie is written raw,
+ * Adds a commit's headers, keeping every other cookie and `Vary` value; cookies are written raw,
  * with {@link NO_STORE} unless the response already says how to cache it.
  */
-export function applyCommit(headers: HeaderTarget, { setCookie, vary }: CommitResult): void {
-  if (vary) headers.set('vary', varyWithCookie(headers.get('vary') ?? undefined))
-  if (setCookie === undefined) return
-  headers.append('set-cookie', setCookie)
+export function applyCommit(headers: HeaderTarget, result: CommitResult): void {
+  if (result.vary) headers.set('vary', varyWithCookie(headers.get('vary') ?? undefined))
+  if (result.setCookie === undefined) return
+  headers.append('set-cookie', result.setCookie)
+  const extra = result.extraSetCookies
+  if (extra !== undefined) for (const cookie of extra) headers.append('set-cookie', cookie)
   if (!headers.get('cache-control')) headers.set('cache-control', NO_STORE)
+}
+
+/** Every `Set-Cookie` value of a commit, in order (a new array: for slow paths that compare or replace them). */
+export function setCookiesOf(result: CommitResult | undefined): string[] {
+  if (result?.setCookie === undefined) return []
+  return result.extraSetCookies === undefined
+    ? [result.setCookie]
+    : [result.setCookie, ...result.extraSetCookies]
 }
 
 /** `Vary` with `Cookie` added to whatever the response already varies on. */

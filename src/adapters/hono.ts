@@ -6,7 +6,7 @@ import type { Logger } from '../logger.ts'
 import type { SessionOptions } from '../options.ts'
 import type { Session, SessionData } from '../session.ts'
 import { type CommitResult, NOTHING } from '../session-state.ts'
-import { CommitFailure, commitFor, failureFor, NO_STORE, varyWithCookie } from './commit.ts'
+import { CommitFailure, commitFor, failureFor, NO_STORE, setCookiesOf, varyWithCookie } from './commit.ts'
 
 /** Hono environment the middleware adds: `c.get('session')` / `c.var.session`. */
 export interface SessionEnv<Data extends SessionData = SessionData> {
@@ -120,6 +120,9 @@ class EarlyCommit<Data extends SessionData> {
     if (result.vary) this.#header('Vary', 'Cookie', { append: true })
     if (result.setCookie !== undefined) {
       this.#header('Set-Cookie', result.setCookie, { append: true })
+      const extra = result.extraSetCookies
+      if (extra !== undefined)
+        for (const cookie of extra) this.#header('Set-Cookie', cookie, { append: true })
       if (!this.#appCaching) this.#header('Cache-Control', NO_STORE)
     }
   }
@@ -160,15 +163,20 @@ class EarlyCommit<Data extends SessionData> {
   /** Slow path: the response was not built after the early headers, or the commit gave other ones. */
   #correct(result: CommitResult): void {
     const { c } = this
-    const early = this.#sent?.setCookie
-    if (early !== result.setCookie) replaceSetCookie(c, early, result.setCookie)
-    else if (early !== undefined && !c.res.headers.getSetCookie().includes(early)) {
-      this.#header('Set-Cookie', early, { append: true })
+    const early = setCookiesOf(this.#sent)
+    const cookies = setCookiesOf(result)
+    if (!sameValues(early, cookies)) replaceSetCookies(c, early, cookies)
+    else {
+      // The handler made its own response: the early cookies are not on it.
+      const present = c.res.headers.getSetCookie()
+      for (const cookie of cookies) {
+        if (!present.includes(cookie)) this.#header('Set-Cookie', cookie, { append: true })
+      }
     }
     const caching = c.res.headers.get('cache-control')
-    if (result.setCookie !== undefined && !caching) this.#header('Cache-Control', NO_STORE)
+    if (cookies.length > 0 && !caching) this.#header('Cache-Control', NO_STORE)
     // The early cookie was taken back: so is the Cache-Control that came with it.
-    if (result.setCookie === undefined && early !== undefined && caching === NO_STORE && !this.#appCaching) {
+    if (cookies.length === 0 && early.length > 0 && caching === NO_STORE && !this.#appCaching) {
       this.#header('Cache-Control', undefined)
     }
     const vary = c.res.headers.get('vary')
@@ -185,17 +193,23 @@ class EarlyCommit<Data extends SessionData> {
     const { c } = this
     c.res = failure.toResponse()
     // Hono carries the replaced response's cookies over to the new one: not the early session cookie.
-    const early = this.#sent?.setCookie
-    if (early !== undefined) replaceSetCookie(c, early, undefined)
+    const early = setCookiesOf(this.#sent)
+    if (early.length > 0) replaceSetCookies(c, early, [])
   }
 }
 
-/** Replaces one Set-Cookie value of the response (`undefined`: none) and keeps every other one. */
-function replaceSetCookie(c: Context, previous: string | undefined, next: string | undefined): void {
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index])
+}
+
+/** Replaces the session's Set-Cookie values on the response with `next`, and keeps every other one. */
+function replaceSetCookies(c: Context, previous: readonly string[], next: readonly string[]): void {
   const cookies = c.res.headers.getSetCookie()
-  const at = previous === undefined ? -1 : cookies.indexOf(previous)
-  if (at >= 0) cookies.splice(at, 1)
-  if (next !== undefined) cookies.push(next)
+  for (const cookie of previous) {
+    const at = cookies.indexOf(cookie)
+    if (at >= 0) cookies.splice(at, 1)
+  }
+  cookies.push(...next)
   // c.header() copies a built response before changing it, so a Response object shared between
   // requests is never altered.
   c.header('Set-Cookie', undefined)

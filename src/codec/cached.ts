@@ -31,6 +31,7 @@ export function cached(format: CookieFormat, options: CachedOptions = {}): Cooki
     throw new ConfigError(`cached: size ${String(size)} must be a whole number, 0 or more`)
   const wrapper: CookieFormat = {
     name: format.name,
+    ...(format.chunks === undefined ? {} : { chunks: format.chunks }),
     create(context): CookieCodec {
       const codec = format.create(context)
       const verified = new VerifiedCache(size)

@@ -51,6 +51,15 @@ export interface Inspected {
 }
 
 /**
+ * How many cookies a format's value may be split over (`name.0`, `name.1`...), for formats only
+ * tessera reads: a Starlette, Flask or iron-session reader would not understand chunks.
+ */
+export interface ChunkPolicy {
+  /** The most cookies one session may take. */
+  readonly max: number
+}
+
+/**
  * A named cookie format: what the `format` option takes. It holds no secret and no state, so one
  * format value may serve several engines; each {@link create} call gives a codec of its own.
  */
@@ -62,6 +71,11 @@ export interface CookieFormat {
    * @throws {import('../errors.ts').ConfigError} when the context does not suit the format.
    */
   create(context: FormatContext): CookieCodec
+  /**
+   * Present when the engine may split a value too large for one cookie over several (the sealed
+   * format's opt-in); absent, a session past 4096 bytes fails with `CookieTooLarge`.
+   */
+  readonly chunks?: ChunkPolicy
   /**
    * Reads what a value holds WITHOUT verifying it, for debugging (`tessera-session inspect`);
    * `undefined` when the value is not of this format. Absent for formats that cannot be read without

@@ -4,6 +4,7 @@
  * apps running under Bun or Deno use it too.
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec'
+import { sealed } from '../../src/codec/sealed.ts'
 import { CookieEngine, type Engine } from '../../src/engine.ts'
 import { login, logout } from '../../src/guards.ts'
 import type { SessionOptions } from '../../src/options.ts'
@@ -24,6 +25,8 @@ export interface AppSetup {
   mode: EngineMode
   secretKey: string[]
   maxAge: number | null
+  /** `'sealed-chunks'`: the cookie engine on the sealed format, split over at most 3 cookies. */
+  format?: 'sealed-chunks'
 }
 
 /** The data the suite's routes keep. */
@@ -91,6 +94,7 @@ export function buildEngine(setup: AppSetup): Engine<SuiteData> {
     schema: suiteSchema,
     onInvalid: (error) => console.error(`invalid session: ${error.name}`),
   }
+  if (setup.format === 'sealed-chunks') options.format = sealed({ chunks: { max: 3 } })
   if (setup.mode === 'cookie') return new CookieEngine<SuiteData>(options)
   const { maxAge: _, absoluteTimeout: __, ...cookieOptions } = options
   // The store engine's lifetime is its timeouts; the suite's maxAge becomes both.
@@ -166,6 +170,17 @@ export async function act(
     case 'logout':
       await logout(session)
       return 'ok'
+    case 'flash': {
+      const category = query.get('category')
+      const message = query.get('message') ?? ''
+      if (category === null) session.flash(message)
+      else session.flash(category, message)
+      return 'ok'
+    }
+    case 'read-big':
+      return session.get('big')?.length ?? null
+    case 'read-flash':
+      return session.flashes().map(({ category, message }) => [category, message])
     default:
       throw new Error(`unknown action ${name}`)
   }

@@ -85,6 +85,7 @@ export function adapterSuite(
   describe(`adapter ${name}`, () => {
     const modes: EngineMode[] = where === 'in-process' ? ['cookie', 'store'] : ['cookie']
     for (const mode of modes) modeSuite(factory, mode)
+    chunkedSuite(factory)
     storeDownSuite(factory)
   })
 }
@@ -333,6 +334,24 @@ function modeSuite(factory: AppFactory, mode: EngineMode): void {
       )
     })
 
+    it('shows flash messages once, on the next request that reads them', async () => {
+      let cookie = sessionCookie(await get(app, '/act/set?value=v'))
+      cookie = heldCookie(await get(app, '/act/flash?message=saved', cookie), cookie)
+      cookie = heldCookie(await get(app, '/act/flash?category=error&message=%C3%A9chec', cookie), cookie)
+      // A request that does not read the flashes leaves them where they are.
+      cookie = heldCookie(await get(app, '/act/read', cookie), cookie)
+      const shown = await get(app, '/act/read-flash', cookie)
+      assert.deepEqual(shown.json(), [
+        ['message', 'saved'],
+        ['error', 'échec'],
+      ])
+      cookie = heldCookie(shown, cookie)
+      const again = await get(app, '/act/read-flash', cookie)
+      assert.deepEqual(again.json(), [])
+      hasNoSessionCookie(again)
+      assert.deepEqual((await get(app, '/act/read', cookie)).json(), { value: 'v', items: null, user: null })
+    })
+
     if (mode === 'store') {
       it('keeps the id when the session changes: no new cookie, the store has the change', async () => {
         const cookie = sessionCookie(await get(app, '/act/set?value=a'))
@@ -362,6 +381,51 @@ function modeSuite(factory: AppFactory, mode: EngineMode): void {
         })
       })
     }
+  })
+}
+
+/** The browser's `Cookie` header after `answer`, from the one it sent: set cookies added, deleted ones gone. */
+function jarAfter(answer: Answer, sent: string): string {
+  const jar = new Map(
+    sent
+      .split('; ')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair]),
+  )
+  for (const header of answer.setCookies) {
+    const pair = header.slice(0, header.indexOf(';'))
+    const name = pair.slice(0, pair.indexOf('='))
+    if (/Max-Age=0/i.test(header)) jar.delete(name)
+    else jar.set(name, pair)
+  }
+  return [...jar.values()].join('; ')
+}
+
+function chunkedSuite(factory: AppFactory): void {
+  describe('on the sealed format split over several cookies', () => {
+    let app: RunningApp
+    before(async () => {
+      app = await factory({ mode: 'cookie', secretKey: [KEY], maxAge: MAX_AGE, format: 'sealed-chunks' })
+      await app.setClock(START)
+    })
+    after(async () => app?.close())
+
+    it('sends each chunk as its own Set-Cookie, reads them back, and deletes them all', async () => {
+      const small = await get(app, '/act/set?value=s')
+      assert.match(sessionCookie(small), /^session=t1\./)
+      let jar = jarAfter(small, '')
+      const big = await get(app, '/act/big', jar)
+      assert.equal(big.status, 200)
+      assert.deepEqual(
+        big.setCookies.map((c) => c.slice(0, c.indexOf('='))),
+        ['session.0', 'session.1', 'session'],
+        'two chunks, and the plain cookie deleted',
+      )
+      jar = jarAfter(big, jar)
+      assert.equal((await get(app, '/act/read-big', jar)).json(), 5000)
+      const cleared = await get(app, '/act/clear', jar)
+      assert.deepEqual(jarAfter(cleared, jar), '', JSON.stringify(cleared.setCookies))
+    })
   })
 }
 

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { build, type Metafile } from 'esbuild'
+import { sealed } from '../../src/codec/sealed.ts'
 import { CookieEngine } from '../../src/engine.ts'
 
 const SECRET = 'runtime-test-secret-0123456789abcdefghijklmnop'
@@ -202,6 +203,22 @@ for (const runtime of ['workerd', 'deno']) {
       const value = theirs.slice('session='.length)
       const { json, issuedAt } = node.format.decode(value, Math.floor(Date.now() / 1000))
       assert.equal(node.format.encode(json, issuedAt), value)
+    })
+
+    it('seals and opens sealed cookies there, and shares them with the Node core both ways', async () => {
+      const created = await get(server(), '/sealed/create_session')
+      const cookie = sessionCookie(created) as string
+      assert.match(cookie, /^session=t1\./)
+      assert.equal(await (await get(server(), '/sealed/read_session', cookie)).json(), '1234')
+      assert.equal(await (await get(server(), '/read_session', cookie)).json(), null, 'not a signed cookie')
+      const node = new CookieEngine<{ my_session?: string }>({ secretKey: SECRET, format: sealed() })
+      assert.equal(node.open(cookie).session.get('my_session'), '1234')
+      const minted = node.serialize({ my_session: 'sealed by Node: café ✓ 🍪' })
+      const nodeCookie = minted.slice(0, minted.indexOf(';'))
+      assert.equal(
+        await (await get(server(), '/sealed/read_session', nodeCookie)).json(),
+        'sealed by Node: café ✓ 🍪',
+      )
     })
 
     it('refuses a cookie signed with another secret', async () => {

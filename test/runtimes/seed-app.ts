@@ -2,7 +2,8 @@
  * The seed's three endpoints on the fetch adapter, with nothing but Web APIs: what the Worker and the
  * Deno server in this folder serve, each from an esbuild bundle built for the browser platform.
  */
-import { withSession } from '../../src/adapters/fetch.ts'
+import { type SessionFetchHandler, withSession } from '../../src/adapters/fetch.ts'
+import { sealed } from '../../src/codec/sealed.ts'
 
 /** What the seed keeps in the session. */
 export interface SeedData {
@@ -15,10 +16,19 @@ export function nodeGlobals(): string[] {
   return ['Buffer', 'process', 'require'].filter((name) => name in globalThis)
 }
 
-/** `/create_session`, `/read_session`, `/delete_session` (the seed), and `/__runtime` naming the runtime. */
+/**
+ * `/create_session`, `/read_session`, `/delete_session` (the seed), and `/__runtime` naming the
+ * runtime; the same under `/sealed/` with the sealed format (AES-GCM from @noble/ciphers there).
+ */
 export function seedApp(secretKey: string, runtime: string): (request: Request) => Promise<Response> {
-  return withSession<SeedData>({ secretKey }, (request, session) => {
-    switch (new URL(request.url).pathname) {
+  const signedApp = withSession<SeedData>({ secretKey }, seedHandler(runtime, ''))
+  const sealedApp = withSession<SeedData>({ secretKey, format: sealed() }, seedHandler(runtime, '/sealed'))
+  return (request) => (new URL(request.url).pathname.startsWith('/sealed/') ? sealedApp : signedApp)(request)
+}
+
+function seedHandler(runtime: string, prefix: string): SessionFetchHandler<SeedData, []> {
+  return (request, session) => {
+    switch (new URL(request.url).pathname.slice(prefix.length)) {
       case '/create_session':
         session.set('my_session', '1234')
         return Response.json('ok')
@@ -35,5 +45,5 @@ export function seedApp(secretKey: string, runtime: string): (request: Request) 
       default:
         return new Response('not found', { status: 404 })
     }
-  })
+  }
 }

@@ -27,3 +27,21 @@ export interface Hashing {
   /** A {@link Mac} for `key`. */
   keyedMac(algorithm: Algorithm, key: Uint8Array): Mac
 }
+
+/** Bytes of an AES-GCM authentication tag: the full 128 bits (NIST SP 800-38D section 5.2.1.2). */
+export const GCM_TAG_BYTES = 16
+
+/**
+ * What the sealed format needs on top of {@link Hashing}: key derivation, randomness, and AES-256-GCM,
+ * all synchronous for the same reason as the HMAC (a cookie session is opened synchronously).
+ */
+export interface Sealing {
+  /** HKDF-SHA256 (RFC 5869) of `secret` with `salt` and `info`, `length` bytes long. */
+  hkdfSha256(secret: Uint8Array, salt: Uint8Array, info: string, length: number): Uint8Array
+  /** `length` bytes from the platform's cryptographically secure generator. */
+  randomBytes(length: number): Uint8Array
+  /** AES-256-GCM encryption: the ciphertext followed by the {@link GCM_TAG_BYTES}-byte tag. */
+  sealAesGcm(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array
+  /** AES-256-GCM decryption of ciphertext-and-tag, or `undefined` when the tag does not verify. */
+  openAesGcm(key: Uint8Array, iv: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array | undefined
+}
