@@ -2,6 +2,7 @@
 import { express4App, express5App } from './apps/express.ts'
 import { fastifyApp } from './apps/fastify.ts'
 import { fetchNodeApp, fetchRuntimeApp } from './apps/fetch.ts'
+import { h3App } from './apps/h3.ts'
 import { honoApp } from './apps/hono.ts'
 import { koaApp } from './apps/koa.ts'
 import { nodeSessionsApp, nodeWithSessionApp } from './apps/node.ts'
@@ -12,6 +13,7 @@ adapterSuite('express 4', express4App)
 adapterSuite('fastify 5', fastifyApp)
 adapterSuite('koa 3', koaApp)
 adapterSuite('hono', honoApp)
+adapterSuite('h3', h3App)
 adapterSuite('node withSession', nodeWithSessionApp)
 adapterSuite('node nodeSessions', nodeSessionsApp)
 adapterSuite('fetch on node', fetchNodeApp)
