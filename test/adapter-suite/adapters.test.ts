@@ -5,6 +5,7 @@ import { fetchNodeApp, fetchRuntimeApp } from './apps/fetch.ts'
 import { h3App } from './apps/h3.ts'
 import { honoApp } from './apps/hono.ts'
 import { koaApp } from './apps/koa.ts'
+import { nestExpressApp, nestFastifyApp } from './apps/nest.ts'
 import { nodeSessionsApp, nodeWithSessionApp } from './apps/node.ts'
 import { adapterSuite } from './suite.ts'
 
@@ -14,6 +15,8 @@ adapterSuite('fastify 5', fastifyApp)
 adapterSuite('koa 3', koaApp)
 adapterSuite('hono', honoApp)
 adapterSuite('h3', h3App)
+adapterSuite('nest on express', nestExpressApp)
+adapterSuite('nest on fastify', nestFastifyApp)
 adapterSuite('node withSession', nodeWithSessionApp)
 adapterSuite('node nodeSessions', nodeSessionsApp)
 adapterSuite('fetch on node', fetchNodeApp)
