@@ -1,4 +1,5 @@
 /** Every adapter against the conformance suite: one line each. */
+import { elysiaApp } from './apps/elysia.ts'
 import { express4App, express5App } from './apps/express.ts'
 import { fastifyApp } from './apps/fastify.ts'
 import { fetchNodeApp, fetchRuntimeApp } from './apps/fetch.ts'
@@ -22,3 +23,4 @@ adapterSuite('node nodeSessions', nodeSessionsApp)
 adapterSuite('fetch on node', fetchNodeApp)
 adapterSuite('fetch on bun (Bun.serve)', fetchRuntimeApp('bun'), 'runtime')
 adapterSuite('fetch on deno (Deno.serve)', fetchRuntimeApp('deno'), 'runtime')
+adapterSuite('elysia on bun', elysiaApp, 'runtime')
