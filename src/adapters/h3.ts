@@ -20,7 +20,7 @@ import { consoleLogger, type Logger } from '../logger.ts'
 import type { SessionOptions } from '../options.ts'
 import type { RegisteredSessionData } from '../register.ts'
 import type { Session, SessionData } from '../session.ts'
-import { type CommitFailure, failureFor, JSON_CONTENT_TYPE } from './commit.ts'
+import { type CommitFailure, failureFor, JSON_CONTENT_TYPE, loadFailure } from './commit.ts'
 import { commitBeforeHeaders } from './node-response.ts'
 
 declare module 'h3' {
@@ -86,16 +86,14 @@ export function sessionErrors(
 /**
  * The session's own error behind what h3 caught. h3 wraps a thrown error in an H3Error whose cause is
  * the error's own cause when it has one (a `StoreUnavailable` keeps the driver's error there), so the
- * session is asked instead: a load that failed keeps its outcome, and asking again rejects at once
- * with the same error, without a second store call.
+ * session is asked instead (see `loadFailure`).
  */
 async function sessionError(error: H3Error, event: H3Event): Promise<unknown> {
   const session = event.context.session as Session<SessionData> | undefined
-  if (session === undefined || session.isLoaded) return error.cause ?? error
-  return session.load().then(
-    () => error.cause ?? error,
-    (loadError: unknown) => loadError,
-  )
+  // A 4xx (h3's own 404 among them) is the app's answer, whatever the store does.
+  if (session === undefined || error.statusCode < 500) return error.cause ?? error
+  const failed = await loadFailure(session)
+  return failed ?? error.cause ?? error
 }
 
 function answer(event: H3Event, failure: CommitFailure): Promise<void> {

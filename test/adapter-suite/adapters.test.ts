@@ -8,6 +8,7 @@ import { honoApp } from './apps/hono.ts'
 import { koaApp } from './apps/koa.ts'
 import { nestExpressApp, nestFastifyApp } from './apps/nest.ts'
 import { nodeSessionsApp, nodeWithSessionApp } from './apps/node.ts'
+import { sveltekitApp } from './apps/sveltekit.ts'
 import { adapterSuite } from './suite.ts'
 
 adapterSuite('express 5', express5App)
@@ -18,6 +19,7 @@ adapterSuite('hono', honoApp)
 adapterSuite('h3', h3App)
 adapterSuite('nest on express', nestExpressApp)
 adapterSuite('nest on fastify', nestFastifyApp)
+adapterSuite('sveltekit handle', sveltekitApp)
 adapterSuite('node withSession', nodeWithSessionApp)
 adapterSuite('node nodeSessions', nodeSessionsApp)
 adapterSuite('fetch on node', fetchNodeApp)
