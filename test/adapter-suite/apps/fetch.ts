@@ -86,6 +86,8 @@ export function runtimeServerApp(runtime: 'bun' | 'deno', script: string): AppFa
       async clearErrors() {
         await (await fetch(`${url}/__errors?clear=1`)).text()
       },
+      mint: async (data) =>
+        (await fetch(`${url}/__mint?data=${encodeURIComponent(JSON.stringify(data))}`)).text(),
       async close() {
         child.kill()
         if (child.exitCode === null) await once(child, 'exit')

@@ -1,16 +1,17 @@
 /**
  * The suite's app on Elysia, served by Elysia's own `listen` under Bun. Started by
  * test/adapter-suite/apps/elysia.ts with the app's setup as JSON in TESSERA_SETUP; prints
- * `listening <port>` once ready. `/__clock`, `/__runtime` and `/__errors` as in ./server.ts.
+ * `listening <port>` once ready. `/__clock`, `/__runtime`, `/__mint` and `/__errors` as in ./server.ts.
  */
 import { Elysia } from 'elysia'
 import { requireKey, sessions } from '../../../src/adapters/elysia.ts'
-import { type AppSetup, act, buildEngine, clock, lateWrite, type SuiteData } from '../harness.ts'
+import { type AppSetup, act, buildEngine, clock, lateWrite, mintCookie, type SuiteData } from '../harness.ts'
 
 declare const Bun: { version: string; env: Record<string, string | undefined> }
 
 const setupJson = Bun.env.TESSERA_SETUP
 if (setupJson === undefined) throw new Error('TESSERA_SETUP is not set')
+const setup = JSON.parse(setupJson) as AppSetup
 
 const logged: string[] = []
 const printError = console.error
@@ -26,11 +27,16 @@ const app = new Elysia()
     if ('clear' in query) logged.length = 0
     return answer
   })
+  .get(
+    '/__mint',
+    async ({ query }) =>
+      new Response(await mintCookie(setup.mode, setup.secretKey, JSON.parse(query.data ?? '{}'))),
+  )
   .get('/__clock', ({ query }) => {
     clock.ms = Number(query.ms)
     return new Response('ok')
   })
-  .use(sessions<SuiteData>(buildEngine(JSON.parse(setupJson) as AppSetup)))
+  .use(sessions<SuiteData>(buildEngine(setup)))
   .get('/act/:name', async ({ params, session, request }) =>
     Response.json(await act(params.name, session, new URL(request.url).searchParams)),
   )
