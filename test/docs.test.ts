@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict'
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
@@ -40,26 +41,39 @@ async function waitForServer(url: string, child: ChildProcess, log: () => string
   throw new Error(`the quick start did not listen within ${STARTUP_MS / 1000} s:\n${log()}`)
 }
 
+// The quick starts' own tsconfig: the root's options (decorators for Nest's), for tsc and for tsx,
+// which applies a tsconfig only to the files it includes.
+const tsconfig = join(dir, 'tsconfig.json')
+writeFileSync(
+  tsconfig,
+  JSON.stringify({
+    extends: '../../tsconfig.json',
+    compilerOptions: { rootDir: '../..' },
+    include: ['*.ts'],
+  }),
+)
+
+const require = createRequire(import.meta.url)
+const SOURCE = '--conditions=tessera-session-source'
+
+/** How a quick start runs: Elysia's under Bun (from the npm package's binary), the others under Node with tsx. */
+function runner(name: string, file: string): [string, string[]] {
+  if (name === 'elysia') return [require.resolve('bun/bin/bun.exe'), ['run', SOURCE, file]]
+  return [process.execPath, [SOURCE, '--import', 'tsx', file]]
+}
+
 describe('docs/frameworks.md quick starts', () => {
   after(() => rmSync(dir, { recursive: true, force: true }))
 
   it('has one for every framework', () => {
     assert.deepEqual(
       quickstarts.map((q) => q.name),
-      ['express', 'fastify', 'koa', 'hono', 'fetch', 'node'],
+      ['express', 'fastify', 'koa', 'hono', 'nest', 'h3', 'elysia', 'fetch', 'node'],
     )
   })
 
   it('type-check', async () => {
     for (const { name, code } of quickstarts) writeFileSync(join(dir, `${name}.ts`), `${code}\n`)
-    writeFileSync(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        extends: '../../tsconfig.json',
-        compilerOptions: { rootDir: '../..' },
-        include: ['*.ts'],
-      }),
-    )
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
     await promisify(execFile)(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json'), '--noEmit']).catch(
       (error: { stdout?: string }) => assert.fail(`tsc failed:\n${error.stdout}`),
@@ -71,15 +85,12 @@ describe('docs/frameworks.md quick starts', () => {
       const file = join(dir, `${name}.ts`)
       writeFileSync(file, `${code}\n`)
       const port = await reservePort()
-      const child = spawn(
-        process.execPath,
-        ['--conditions=tessera-session-source', '--import', 'tsx', file],
-        {
-          cwd: root,
-          env: { ...process.env, PORT: String(port), SECRET_KEY },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      )
+      const [command, args] = runner(name, file)
+      const child = spawn(command, args, {
+        cwd: root,
+        env: { ...process.env, PORT: String(port), SECRET_KEY, TSX_TSCONFIG_PATH: tsconfig },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
       let log = ''
       child.stdout?.on('data', (chunk) => (log += chunk))
       child.stderr?.on('data', (chunk) => (log += chunk))

@@ -1,6 +1,7 @@
 /** The servers of the benchmark: which app, which variant, and how to start and stop each one. */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 /** What is measured: the framework alone, a peer library, tessera, or a reference point with no session. */
@@ -13,7 +14,17 @@ export type Storage = 'none' | 'cookie' | 'memory' | 'redis'
 export interface ServerSpec {
   /** `framework/library`, unique. */
   id: string
-  framework: 'hono' | 'express' | 'fastify' | 'koa' | 'node' | 'fastapi'
+  framework:
+    | 'hono'
+    | 'express'
+    | 'fastify'
+    | 'koa'
+    | 'node'
+    | 'nest-express'
+    | 'nest-fastify'
+    | 'h3'
+    | 'elysia'
+    | 'fastapi'
   library: string
   kind: Kind
   storage: Storage
@@ -26,6 +37,15 @@ export interface ServerSpec {
 const NODE = [process.execPath, '--conditions=tessera-session-source', '--import', 'tsx']
 const node = (app: string, variant: string) => [...NODE, `bench/apps/${app}.ts`, variant]
 const PYTHON = '/usr/bin/python3'
+// Elysia runs on Bun: the `bun` dev dependency's binary.
+const BUN = createRequire(import.meta.url).resolve('bun/bin/bun.exe')
+const bun = (app: string, variant: string) => [
+  BUN,
+  'run',
+  '--conditions=tessera-session-source',
+  `bench/apps/${app}.ts`,
+  variant,
+]
 
 /** Every server, grouped by framework; bare first in each group. */
 export const SERVERS: ServerSpec[] = [
@@ -122,6 +142,33 @@ export const SERVERS: ServerSpec[] = [
 
   server('node', 'bare', 'bare', 'none', node('node', 'bare')),
   server('node', 'tessera', 'tessera', 'cookie', node('node', 'tessera')),
+
+  server('nest-express', 'bare', 'bare', 'none', node('nest', 'express-bare')),
+  server('nest-express', 'tessera', 'tessera', 'cookie', node('nest', 'express-tessera')),
+  server(
+    'nest-express',
+    'express-session (memory)',
+    'peer',
+    'memory',
+    node('nest', 'express-session'),
+    'nest-express/express-session',
+  ),
+  server('nest-fastify', 'bare', 'bare', 'none', node('nest', 'fastify-bare')),
+  server('nest-fastify', 'tessera', 'tessera', 'cookie', node('nest', 'fastify-tessera')),
+  server(
+    'nest-fastify',
+    '@fastify/secure-session',
+    'peer',
+    'cookie',
+    node('nest', 'fastify-secure'),
+    'nest-fastify/secure-session',
+  ),
+
+  server('h3', 'bare', 'bare', 'none', node('h3', 'bare')),
+  server('h3', 'tessera', 'tessera', 'cookie', node('h3', 'tessera')),
+
+  server('elysia', 'bare', 'bare', 'none', bun('elysia', 'bare')),
+  server('elysia', 'tessera', 'tessera', 'cookie', bun('elysia', 'tessera')),
 
   server('fastapi', 'bare', 'bare', 'none', [PYTHON, 'bench/apps/fastapi_app.py', 'bare']),
   server(

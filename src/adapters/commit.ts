@@ -7,6 +7,7 @@
 import type { OpenedSession } from '../engine.ts'
 import { CookieTooLarge, StoreUnavailable } from '../errors.ts'
 import { describeError, type Logger } from '../logger.ts'
+import type { Session, SessionData } from '../session.ts'
 import { type CommitResult, VARY_ONLY } from '../session-state.ts'
 
 /** The answer an adapter sends instead of the handler's when the session could not be saved. */
@@ -56,6 +57,20 @@ export function failureFor(error: unknown, logger: Logger): CommitFailure | unde
     return TOO_LARGE
   }
   return undefined
+}
+
+/**
+ * The error a failed store load left in `session`, for frameworks that answer a handler's error
+ * themselves and keep the original out of the adapter's reach (h3, SvelteKit). A load that failed
+ * keeps its outcome: asking again rejects at once with the same error, without a second store call.
+ * A session never loaded is loaded now (a store read, only on a failed response).
+ */
+export function loadFailure(session: Session<SessionData>): Promise<unknown> {
+  if (session.isLoaded) return Promise.resolve(undefined)
+  return session.load().then(
+    () => undefined,
+    (error: unknown) => error,
+  )
 }
 
 /**

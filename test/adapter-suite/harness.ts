@@ -51,6 +51,11 @@ export interface RunningApp {
    * adapter rethrows it), so that 500 cannot vary on the cookie.
    */
   runtimeAnswersErrors?: boolean
+  /**
+   * Mints a session cookie as {@link mintCookie} does, inside the app's own process: an app in another
+   * runtime keeps its store sessions in its own memory store, not in this process's.
+   */
+  mint?(data: SessionData): Promise<string>
 }
 
 /** Starts one adapter's app. Adding an adapter to the suite means writing one of these. */

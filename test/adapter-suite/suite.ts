@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import type { SessionData } from '../../src/session.ts'
 import {
   type AppFactory,
   type AppSetup,
@@ -73,24 +74,29 @@ function variesOnCookie(answer: Answer): boolean {
     .includes('cookie')
 }
 
+type Where = 'in-process' | 'runtime'
+
+/** A cookie for `data` as `app` (on `mode`, with the suite's key) would mint it; see `RunningApp.mint`. */
+function mint(app: RunningApp, mode: EngineMode, data: SessionData, where: Where): Promise<string> {
+  if (app.mint) return app.mint(data)
+  // This process's store is not a runtime app's: a cookie minted here would name an unknown session.
+  if (where === 'runtime') throw new Error('an app in another runtime must offer mint()')
+  return mintCookie(mode, [KEY], data)
+}
+
 /**
- * Runs every case against the app `factory` starts. Apps in another runtime (Bun, Deno) cannot share
- * the suite's in-process store, so they run the store engine only with its store down.
+ * Runs every case against the app `factory` starts. Apps in another runtime (Bun, Deno) keep store
+ * sessions in their own process's memory store and mint their own cookies (`RunningApp.mint`).
  */
-export function adapterSuite(
-  name: string,
-  factory: AppFactory,
-  where: 'in-process' | 'runtime' = 'in-process',
-): void {
+export function adapterSuite(name: string, factory: AppFactory, where: Where = 'in-process'): void {
   describe(`adapter ${name}`, () => {
-    const modes: EngineMode[] = where === 'in-process' ? ['cookie', 'store'] : ['cookie']
-    for (const mode of modes) modeSuite(factory, mode)
+    for (const mode of ['cookie', 'store'] as const) modeSuite(factory, mode, where)
     chunkedSuite(factory)
-    storeDownSuite(factory)
+    storeDownSuite(factory, where)
   })
 }
 
-function modeSuite(factory: AppFactory, mode: EngineMode): void {
+function modeSuite(factory: AppFactory, mode: EngineMode, where: Where): void {
   describe(`on the ${mode} engine`, () => {
     let app: RunningApp
     let rotated: RunningApp
@@ -192,7 +198,10 @@ function modeSuite(factory: AppFactory, mode: EngineMode): void {
       assert.deepEqual(read.json(), { value: 'r', items: null, user: null })
     })
 
-    it('re-issues a cookie signed by an older key with the new one', async () => {
+    // Two apps in other runtimes are two processes, each with its own memory store.
+    const shareNoStore =
+      where === 'runtime' && mode === 'store' && 'the two apps are processes with their own stores'
+    it('re-issues a cookie signed by an older key with the new one', { skip: shareNoStore }, async () => {
       const old = sessionCookie(await get(app, '/act/set?value=rotate'))
       const read = await get(rotated, '/act/read', old)
       assert.deepEqual(read.json(), { value: 'rotate', items: null, user: null })
@@ -236,7 +245,7 @@ function modeSuite(factory: AppFactory, mode: EngineMode): void {
     })
 
     it('turns authentic data that fails the schema into an empty session, and reports it', async () => {
-      const minted = await mintCookie(mode, [KEY], { value: 42 })
+      const minted = await mint(app, mode, { value: 42 }, where)
       await app.clearErrors()
       const read = await get(app, '/act/read', minted)
       assert.equal(read.status, 200)
@@ -429,7 +438,7 @@ function chunkedSuite(factory: AppFactory): void {
   })
 }
 
-function storeDownSuite(factory: AppFactory): void {
+function storeDownSuite(factory: AppFactory, where: Where): void {
   describe('with a store that is down', () => {
     let app: RunningApp
     before(async () => {
@@ -449,7 +458,7 @@ function storeDownSuite(factory: AppFactory): void {
 
     it('answers 503 JSON, not 500, when the store fails while the handler loads the session', async () => {
       // A validly signed id: the engine asks the store, which fails.
-      const minted = await mintCookie('unavailable', [KEY], { value: 'stored' })
+      const minted = await mint(app, 'unavailable', { value: 'stored' }, where)
       const answer = await get(app, '/act/read', minted)
       assert.equal(answer.status, 503)
       assert.match(answer.contentType, /^application\/json/)

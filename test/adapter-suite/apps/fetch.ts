@@ -23,19 +23,24 @@ const require = createRequire(import.meta.url)
 // The sources' `#crypto` and `#base64` imports resolve through package.json with this condition.
 const SOURCE = '--conditions=tessera-session-source'
 
-/** The command that runs the suite's server under Bun or Deno, from the npm packages' binaries. */
-function command(runtime: 'bun' | 'deno'): [string, string[]] {
-  if (runtime === 'bun') return [require.resolve('bun/bin/bun.exe'), ['run', SOURCE, server]]
+/** The command that runs a suite server under Bun or Deno, from the npm packages' binaries. */
+function command(runtime: 'bun' | 'deno', script: string): [string, string[]] {
+  if (runtime === 'bun') return [require.resolve('bun/bin/bun.exe'), ['run', SOURCE, script]]
   return [
     require.resolve('deno/deno'),
-    ['run', SOURCE, '--allow-net=127.0.0.1', '--allow-env', '--allow-read', '--no-prompt', server],
+    ['run', SOURCE, '--allow-net=127.0.0.1', '--allow-env', '--allow-read', '--no-prompt', script],
   ]
 }
 
 /** The fetch adapter served by another runtime's own server (`Bun.serve` / `Deno.serve`), in a child process. */
 export function fetchRuntimeApp(runtime: 'bun' | 'deno'): AppFactory {
+  return runtimeServerApp(runtime, server)
+}
+
+/** The suite's app that `script` serves under `runtime`, in a child process (see ../runtimes/server.ts). */
+export function runtimeServerApp(runtime: 'bun' | 'deno', script: string): AppFactory {
   return async (setup) => {
-    const [file, args] = command(runtime)
+    const [file, args] = command(runtime, script)
     const child = spawn(file, args, {
       env: { ...process.env, TESSERA_SETUP: JSON.stringify(setup), NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -81,6 +86,8 @@ export function fetchRuntimeApp(runtime: 'bun' | 'deno'): AppFactory {
       async clearErrors() {
         await (await fetch(`${url}/__errors?clear=1`)).text()
       },
+      mint: async (data) =>
+        (await fetch(`${url}/__mint?data=${encodeURIComponent(JSON.stringify(data))}`)).text(),
       async close() {
         child.kill()
         if (child.exitCode === null) await once(child, 'exit')

@@ -2,10 +2,10 @@
  * The suite's fetch app served by the runtime this file runs in: Bun (`Bun.serve`) or Deno
  * (`Deno.serve`). Started by test/adapter-suite/apps/runtime.ts with the app's setup as JSON in
  * TESSERA_SETUP; prints `listening <port>` once ready. `/__clock?ms=` moves the engine's clock,
- * `/__runtime` names the runtime, `/__errors` lists what was logged with console.error (`?clear=1` empties the list).
+ * `/__runtime` names the runtime, `/__mint?data=` mints a session cookie in this process, `/__errors` lists what was logged with console.error (`?clear=1` empties the list).
  */
 import { fetchApp } from '../fetch-app.ts'
-import { type AppSetup, buildEngine, clock } from '../harness.ts'
+import { type AppSetup, buildEngine, clock, mintCookie } from '../harness.ts'
 
 interface BunRuntime {
   serve(options: { hostname: string; port: number; fetch: (request: Request) => Promise<Response> }): {
@@ -30,7 +30,8 @@ const runtimeName =
   runtime.Bun !== undefined ? `bun ${runtime.Bun.version}` : `deno ${runtime.Deno?.version.deno ?? '?'}`
 const setupJson = runtime.Bun?.env.TESSERA_SETUP ?? runtime.Deno?.env.get('TESSERA_SETUP')
 if (setupJson === undefined) throw new Error('TESSERA_SETUP is not set')
-const app = fetchApp(buildEngine(JSON.parse(setupJson) as AppSetup))
+const setup = JSON.parse(setupJson) as AppSetup
+const app = fetchApp(buildEngine(setup))
 
 // What the app logs is kept for the suite (GET /__errors) and still printed.
 const logged: string[] = []
@@ -47,6 +48,11 @@ async function handle(request: Request): Promise<Response> {
     const answer = Response.json(logged)
     if (url.searchParams.has('clear')) logged.length = 0
     return answer
+  }
+  if (url.pathname === '/__mint') {
+    return new Response(
+      await mintCookie(setup.mode, setup.secretKey, JSON.parse(url.searchParams.get('data') ?? '{}')),
+    )
   }
   if (url.pathname === '/__clock') {
     clock.ms = Number(url.searchParams.get('ms'))
