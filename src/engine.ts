@@ -5,6 +5,7 @@ import { readCookieValue } from './cookie/parse.ts'
 import { type CookieAttributes, serializeClearingCookie, serializeCookie } from './cookie/serialize.ts'
 import { BadData, CookieTooLarge, SignatureExpired } from './errors.ts'
 import { type ResolvedOptions, resolveOptions, type SessionOptions } from './options.ts'
+import type { RequestContext } from './proxy.ts'
 import { checkSessionData } from './schema.ts'
 import { CREATED_KEY, isEmpty, PERSISTENT_KEY, type Session, type SessionData } from './session.ts'
 import {
@@ -51,8 +52,20 @@ export interface CookieOpenedSession<Data extends SessionData = SessionData> ext
  */
 export interface Engine<Data extends SessionData = SessionData> {
   readonly options: ResolvedOptions
-  /** A session for a request with this `Cookie` header; nothing is read until it is used. */
-  open(cookieHeader: string | null | undefined): OpenedSession<Data>
+  /**
+   * A session for a request with this `Cookie` header; nothing is read until it is used. `context`
+   * tells what the cookie's attributes may depend on (whether the request came over HTTPS, for
+   * `httpsOnly: 'auto'`); adapters pass it, and without it a request counts as plain HTTP.
+   */
+  open(cookieHeader: string | null | undefined, context?: RequestContext): OpenedSession<Data>
+}
+
+/**
+ * Whether the cookie of a request in `context` carries Secure: always or never as `httpsOnly` says,
+ * or, with `'auto'`, when the request came over HTTPS.
+ */
+export function shouldBeSecure(options: ResolvedOptions, context: RequestContext | undefined): boolean {
+  return options.httpsOnly === 'auto' ? context?.secure === true : options.httpsOnly
 }
 
 /** The session of one request on a {@link CookieEngine}: the data travels in the cookie. */
@@ -60,6 +73,7 @@ class CookieSession<Data extends SessionData> extends SessionState<Data> {
   constructor(
     readonly engine: CookieEngine<Data>,
     readonly cookieHeader: string | null | undefined,
+    readonly context: RequestContext | undefined,
   ) {
     super()
   }
@@ -74,7 +88,7 @@ class CookieSession<Data extends SessionData> extends SessionState<Data> {
   }
 
   protected override plan(): CommitPlan {
-    return { result: this.engine.headersFor(this) }
+    return { result: this.engine.headersFor(this, this.context) }
   }
 
   protected override reportLateWrite(key: string): void {
@@ -106,7 +120,7 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
       path: o.path,
       maxAge: o.maxAge,
       sameSite: o.sameSite,
-      secure: o.httpsOnly,
+      secure: o.httpsOnly === true,
       domain: o.domain,
       partitioned: o.partitioned,
     })
@@ -114,18 +128,21 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
   }
 
   /** A session for a request with this `Cookie` header; nothing is parsed until the session is used. */
-  open(cookieHeader: string | null | undefined): CookieOpenedSession<Data> {
-    return new CookieSession<Data>(this, cookieHeader)
+  open(cookieHeader: string | null | undefined, context?: RequestContext): CookieOpenedSession<Data> {
+    return new CookieSession<Data>(this, cookieHeader, context)
   }
 
   /**
    * The headers a session needs now.
    * @throws {CookieTooLarge} when it no longer fits in a cookie.
    */
-  headersFor(state: SessionState<Data>): CommitResult {
+  headersFor(state: SessionState<Data>, context?: RequestContext): CommitResult {
     if (!state.loaded) return NOTHING
+    const secure = shouldBeSecure(this.options, context)
     if (shouldClear(state)) {
-      return { setCookie: serializeClearingCookie(this.options.sessionCookie, this.#attributes), vary: true }
+      const attributes =
+        this.#attributes.secure === secure ? this.#attributes : { ...this.#attributes, secure }
+      return { setCookie: serializeClearingCookie(this.options.sessionCookie, attributes), vary: true }
     }
     const now = this.#now()
     if (!shouldSetCookie(state, this.options, now)) return VARY_ONLY
@@ -134,7 +151,10 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
     // Values the request did not change go back as their writer (maybe Python) wrote them.
     const json =
       source.issuedAt === undefined ? stringifySession(data) : stringifyPreserving(data, source.json)
-    return { setCookie: this.#cookie(json, data, now, issueTime(source, now), endsAt), vary: true }
+    return {
+      setCookie: this.#cookie(json, data, now, issueTime(source, now), endsAt, secure),
+      vary: true,
+    }
   }
 
   /**
@@ -156,7 +176,7 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
    * @throws {CookieTooLarge} when name and value exceed the browser limit.
    */
   serialize(data: SessionData, now: number = this.#now()): string {
-    return this.#cookie(stringifySession(data), data, now, now, undefined)
+    return this.#cookie(stringifySession(data), data, now, now, undefined, this.options.httpsOnly === true)
   }
 
   /**
@@ -206,6 +226,7 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
     now: number,
     issuedAt: number,
     endsAt: number | undefined,
+    secure: boolean,
   ): string {
     const name = this.options.sessionCookie
     const value = this.format.encode(json, issuedAt)
@@ -219,6 +240,7 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
       )
       attributes = { ...attributes, maxAge: Math.max(1, left) }
     }
+    if (attributes.secure !== secure) attributes = { ...attributes, secure }
     return serializeCookie(name, value, attributes)
   }
 
