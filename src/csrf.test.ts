@@ -56,6 +56,11 @@ describe('CSRF core', () => {
         undefined,
       )
     }
+    // Chromium sends Origin: null for a same-origin form on a page with Referrer-Policy: no-referrer.
+    assert.equal(
+      checkCsrf(request({ origin: 'null', secFetchSite: 'same-origin', token }), session, options),
+      undefined,
+    )
   })
 
   it('refuses another origin, "null", a cross-site or same-site fetch, and no origin at all', () => {
@@ -65,6 +70,8 @@ describe('CSRF core', () => {
       request({ origin: 'https://evil.example', token }),
       request({ origin: 'http://app.example', token }), // the same host over plain HTTP
       request({ origin: 'null', token }),
+      request({ origin: 'null', secFetchSite: 'cross-site', token }), // a sandboxed frame
+      request({ origin: 'https://evil.example', secFetchSite: 'cross-site', token }),
       request({ origin: undefined, secFetchSite: 'cross-site', token }),
       request({ origin: undefined, secFetchSite: 'same-site', token }),
       request({ origin: undefined, token }),

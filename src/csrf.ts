@@ -4,8 +4,8 @@
  * (`csrfProtection()` in every adapter module). Two independent layers, both required for an unsafe
  * method (OWASP CSRF Prevention Cheat Sheet):
  * 1. the request comes from this origin: `Origin` equal to the request's own origin (or one of
- *    `allowedOrigins`); without `Origin`, `Sec-Fetch-Site: same-origin` (or `none`, a navigation the
- *    user started); `Origin: null` and a request with neither header are refused;
+ *    `allowedOrigins`), or else `Sec-Fetch-Site: same-origin` (or `none`, a navigation the user
+ *    started); without Fetch Metadata, `Origin: null` and a missing `Origin` are refused;
  * 2. a synchronizer token: a random value kept in the session (`csrfToken(session)` in the form or
  *    page), sent back in the `x-csrf-token` header or the `_csrf` form field, compared in constant time.
  *    `session.regenerate()` (sign-in) drops it, so a page rendered before cannot post after.
@@ -100,19 +100,25 @@ export function isSafeMethod(method: string): boolean {
   return SAFE_METHODS.has(method.toUpperCase())
 }
 
-/** Why the request is not from an allowed origin, or `undefined` when it is. */
+/**
+ * Why the request is not from an allowed origin, or `undefined` when it is. An `Origin` equal to the
+ * request's own or an allowed one passes; else Fetch Metadata decides: `Sec-Fetch-Site: same-origin`
+ * (or `none`, a navigation the user started) passes, even with `Origin: null`, which Chromium sends
+ * for a same-origin form posted from a page with `Referrer-Policy: no-referrer` (browsers set
+ * `Sec-Fetch-*` themselves, scripts cannot). Without Fetch Metadata, a missing or `"null"` Origin
+ * (sandboxed frames, privacy redirects, non-browser clients) is refused.
+ */
 export function originProblem(request: CsrfRequest, options: ResolvedCsrfOptions): string | undefined {
-  const origin = request.origin
-  if (origin !== undefined) {
-    if (origin === 'null') return 'the request has an opaque Origin ("null")'
-    const lower = origin.toLowerCase()
-    if (lower === request.ownOrigin || options.allowedOrigins.has(lower)) return undefined
-    return `the request comes from another origin (${origin})`
+  const origin = request.origin?.toLowerCase()
+  if (origin !== undefined && origin !== 'null') {
+    if (origin === request.ownOrigin || options.allowedOrigins.has(origin)) return undefined
   }
-  // Fetch Metadata (W3C): browsers that send it always send it; "none" is a navigation the user started.
+  // Fetch Metadata (W3C): browsers that send it always send it.
   const site = request.secFetchSite?.toLowerCase()
   if (site === 'same-origin' || site === 'none') return undefined
   if (site !== undefined) return `the request is ${site} (Sec-Fetch-Site)`
+  if (origin === 'null') return 'the request has an opaque Origin ("null")'
+  if (origin !== undefined) return `the request comes from another origin (${request.origin})`
   return 'the request has no Origin header'
 }
 

@@ -131,7 +131,8 @@ export interface ResolvedOptions {
   path: string
   sameSite: 'lax' | 'strict' | 'none'
   httpsOnly: boolean | 'auto'
-  trustProxy: TrustProxy
+  /** Optional so that engines building their own resolved options need not name it; `undefined` is `false`. */
+  trustProxy?: TrustProxy
   domain: string | undefined
   partitioned: boolean
   /** The cookie format, from `format` or the `algorithm` shorthand. */

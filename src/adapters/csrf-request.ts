@@ -44,8 +44,6 @@ export function fetchCsrfRequest(
 /** The `_csrf` field of a parsed body (a plain object, or `FormData`), or `undefined`. */
 export function formToken(body: unknown): unknown {
   if (typeof body !== 'object' || body === null) return undefined
-  if (typeof (body as FormData).get === 'function' && body instanceof FormData) {
-    return (body as FormData).get(CSRF_FIELD) ?? undefined
-  }
+  if (body instanceof FormData) return body.get(CSRF_FIELD) ?? undefined
   return Object.hasOwn(body, CSRF_FIELD) ? (body as Record<string, unknown>)[CSRF_FIELD] : undefined
 }

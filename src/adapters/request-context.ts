@@ -33,7 +33,7 @@ export function fetchFacts(request: Request, remoteAddress?: string): RequestFac
  */
 export function nodeContext(options: ResolvedOptions, req: IncomingMessage): RequestContext | undefined {
   if (options.httpsOnly !== 'auto') return undefined
-  return { secure: isSecureRequest(nodeFacts(req), options.trustProxy) }
+  return { secure: isSecureRequest(nodeFacts(req), options.trustProxy ?? false) }
 }
 
 /** {@link nodeContext} for a Web `Request`. */
@@ -43,5 +43,5 @@ export function fetchContext(
   remoteAddress?: string,
 ): RequestContext | undefined {
   if (options.httpsOnly !== 'auto') return undefined
-  return { secure: isSecureRequest(fetchFacts(request, remoteAddress), options.trustProxy) }
+  return { secure: isSecureRequest(fetchFacts(request, remoteAddress), options.trustProxy ?? false) }
 }
