@@ -13,6 +13,7 @@ import { readCookieValue } from './cookie/parse.ts'
 import { type CookieAttributes, serializeClearingCookie, serializeCookie } from './cookie/serialize.ts'
 import { BadData, CookieTooLarge, SignatureExpired } from './errors.ts'
 import { type ResolvedOptions, resolveOptions, type SessionOptions } from './options.ts'
+import type { RequestContext } from './proxy.ts'
 import { checkSessionData } from './schema.ts'
 import { CREATED_KEY, isEmpty, PERSISTENT_KEY, type Session, type SessionData } from './session.ts'
 import {
@@ -59,8 +60,20 @@ export interface CookieOpenedSession<Data extends SessionData = SessionData> ext
  */
 export interface Engine<Data extends SessionData = SessionData> {
   readonly options: ResolvedOptions
-  /** A session for a request with this `Cookie` header; nothing is read until it is used. */
-  open(cookieHeader: string | null | undefined): OpenedSession<Data>
+  /**
+   * A session for a request with this `Cookie` header; nothing is read until it is used. `context`
+   * tells what the cookie's attributes may depend on (whether the request came over HTTPS, for
+   * `httpsOnly: 'auto'`); adapters pass it, and without it a request counts as plain HTTP.
+   */
+  open(cookieHeader: string | null | undefined, context?: RequestContext): OpenedSession<Data>
+}
+
+/**
+ * Whether the cookie of a request in `context` carries Secure: always or never as `httpsOnly` says,
+ * or, with `'auto'`, when the request came over HTTPS.
+ */
+export function shouldBeSecure(options: ResolvedOptions, context: RequestContext | undefined): boolean {
+  return options.httpsOnly === 'auto' ? context?.secure === true : options.httpsOnly
 }
 
 /** The session of one request on a {@link CookieEngine}: the data travels in the cookie. */
@@ -68,6 +81,7 @@ class CookieSession<Data extends SessionData> extends SessionState<Data> {
   constructor(
     readonly engine: CookieEngine<Data>,
     readonly cookieHeader: string | null | undefined,
+    readonly context: RequestContext | undefined,
   ) {
     super()
   }
@@ -82,7 +96,7 @@ class CookieSession<Data extends SessionData> extends SessionState<Data> {
   }
 
   protected override plan(): CommitPlan {
-    return { result: this.engine.headersFor(this, this.cookieHeader) }
+    return { result: this.engine.headersFor(this, this.cookieHeader, this.context) }
   }
 
   protected override reportLateWrite(key: string): void {
@@ -118,7 +132,7 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
       path: o.path,
       maxAge: o.maxAge,
       sameSite: o.sameSite,
-      secure: o.httpsOnly,
+      secure: o.httpsOnly === true,
       domain: o.domain,
       partitioned: o.partitioned,
     })
@@ -129,8 +143,8 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
   }
 
   /** A session for a request with this `Cookie` header; nothing is parsed until the session is used. */
-  open(cookieHeader: string | null | undefined): CookieOpenedSession<Data> {
-    return new CookieSession<Data>(this, cookieHeader)
+  open(cookieHeader: string | null | undefined, context?: RequestContext): CookieOpenedSession<Data> {
+    return new CookieSession<Data>(this, cookieHeader, context)
   }
 
   /**
@@ -138,11 +152,16 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
    * chunks the browser holds and may have to delete.
    * @throws {CookieTooLarge} when it no longer fits in a cookie (or in the chunks allowed).
    */
-  headersFor(state: SessionState<Data>, cookieHeader?: string | null): CommitResult {
+  headersFor(
+    state: SessionState<Data>,
+    cookieHeader?: string | null,
+    context?: RequestContext,
+  ): CommitResult {
     if (!state.loaded) return NOTHING
+    const secure = shouldBeSecure(this.options, context)
     if (shouldClear(state)) {
-      const setCookie = serializeClearingCookie(this.options.sessionCookie, this.#attributes)
-      return this.#withStaleChunks(setCookie, cookieHeader, 0)
+      const setCookie = serializeClearingCookie(this.options.sessionCookie, secured(this.#attributes, secure))
+      return this.#withStaleChunks(setCookie, cookieHeader, 0, secure)
     }
     const now = this.#now()
     if (!shouldSetCookie(state, this.options, now)) return VARY_ONLY
@@ -151,7 +170,7 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
     // Values the request did not change go back as their writer (maybe Python) wrote them.
     const json =
       source.issuedAt === undefined ? stringifySession(data) : stringifyPreserving(data, source.json)
-    return this.#issue(json, data, now, issueTime(source, now), endsAt, cookieHeader)
+    return this.#issue(json, data, now, issueTime(source, now), endsAt, cookieHeader, secure)
   }
 
   /**
@@ -166,15 +185,16 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
     issuedAt: number,
     endsAt: number | undefined,
     cookieHeader: string | null | undefined,
+    secure: boolean,
   ): CommitResult {
     const chunks = this.#chunks
     if (chunks === undefined)
-      return { setCookie: this.#cookie(json, data, now, issuedAt, endsAt), vary: true }
+      return { setCookie: this.#cookie(json, data, now, issuedAt, endsAt, secure), vary: true }
     const name = this.options.sessionCookie
     const value = this.format.encode(json, issuedAt)
-    const attributes = this.#attributesFor(data, now, issuedAt, endsAt)
+    const attributes = this.#attributesFor(data, now, issuedAt, endsAt, secure)
     if (fitsOneCookie(name, value)) {
-      return this.#withStaleChunks(serializeCookie(name, value, attributes), cookieHeader, 0)
+      return this.#withStaleChunks(serializeCookie(name, value, attributes), cookieHeader, 0, secure)
     }
     const pieces = splitValue(name, value, chunks.max)
     if (pieces === undefined) {
@@ -182,11 +202,11 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
     }
     const cookies = pieces.map((piece, index) => serializeCookie(chunkName(name, index), piece, attributes))
     const [first, ...rest] = cookies as [string, ...string[]]
-    const replaced = this.#withStaleChunks(first, cookieHeader, pieces.length)
+    const replaced = this.#withStaleChunks(first, cookieHeader, pieces.length, secure)
     const extra = [...rest, ...(replaced.extraSetCookies ?? [])]
     // The session no longer travels in one cookie: delete the plain one the browser may hold.
     if (readCookieValue(cookieHeader, name) !== undefined) {
-      extra.push(serializeClearingCookie(name, this.#attributes))
+      extra.push(serializeClearingCookie(name, secured(this.#attributes, secure)))
     }
     return { setCookie: first, extraSetCookies: extra, vary: true }
   }
@@ -195,14 +215,19 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
    * `setCookie`, and the deletion of every chunk from `from` on that the request carried (none for an
    * unchunked format: the common path allocates nothing more).
    */
-  #withStaleChunks(setCookie: string, cookieHeader: string | null | undefined, from: number): CommitResult {
+  #withStaleChunks(
+    setCookie: string,
+    cookieHeader: string | null | undefined,
+    from: number,
+    secure: boolean,
+  ): CommitResult {
     const chunks = this.#chunks
     if (chunks === undefined) return { setCookie, vary: true }
     const name = this.options.sessionCookie
     const stale = chunksIn(cookieHeader, name, chunks.max).filter((index) => index >= from)
     if (stale.length === 0) return { setCookie, vary: true }
     const extraSetCookies = stale.map((index) =>
-      serializeClearingCookie(chunkName(name, index), this.#attributes),
+      serializeClearingCookie(chunkName(name, index), secured(this.#attributes, secure)),
     )
     return { setCookie, extraSetCookies, vary: true }
   }
@@ -226,7 +251,7 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
    * @throws {CookieTooLarge} when name and value exceed the browser limit.
    */
   serialize(data: SessionData, now: number = this.#now()): string {
-    return this.#cookie(stringifySession(data), data, now, now, undefined)
+    return this.#cookie(stringifySession(data), data, now, now, undefined, this.options.httpsOnly === true)
   }
 
   /**
@@ -278,12 +303,13 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
     now: number,
     issuedAt: number,
     endsAt: number | undefined,
+    secure: boolean,
   ): string {
     const name = this.options.sessionCookie
     const value = this.format.encode(json, issuedAt)
     const size = cookieSize(name, value)
     if (size > MAX_NAME_AND_VALUE_BYTES) throw new CookieTooLarge(name, size, MAX_NAME_AND_VALUE_BYTES)
-    return serializeCookie(name, value, this.#attributesFor(data, now, issuedAt, endsAt))
+    return serializeCookie(name, value, this.#attributesFor(data, now, issuedAt, endsAt, secure))
   }
 
   /** The attributes of a cookie issued at `issuedAt`, with the Max-Age left at `now` (see {@link #cookie}). */
@@ -292,8 +318,12 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
     now: number,
     issuedAt: number,
     endsAt: number | undefined,
+    secure: boolean,
   ): CookieAttributes {
-    const attributes = data[PERSISTENT_KEY] === false ? this.#browserSessionAttributes : this.#attributes
+    const attributes = secured(
+      data[PERSISTENT_KEY] === false ? this.#browserSessionAttributes : this.#attributes,
+      secure,
+    )
     if (attributes.maxAge === null || (issuedAt === now && endsAt === undefined)) return attributes
     const left = Math.min(
       attributes.maxAge - (now - issuedAt),
@@ -313,6 +343,11 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
   #now(): number {
     return Math.floor(this.options.now() / 1000)
   }
+}
+
+/** `attributes` with Secure as `secure` says; the same object when it already does (the common path). */
+function secured(attributes: CookieAttributes, secure: boolean): CookieAttributes {
+  return attributes.secure === secure ? attributes : { ...attributes, secure }
 }
 
 /** Creates a {@link CookieEngine}. Throws at once when an option is invalid. */

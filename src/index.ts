@@ -32,12 +32,28 @@ export { TimestampSigner, type TimestampUnsigned, type UnsignOptions } from './c
 export { MAX_AGE_LIMIT_SECONDS, MAX_NAME_AND_VALUE_BYTES } from './cookie/limits.ts'
 export { readCookieValue, readCookieValues } from './cookie/parse.ts'
 export {
+  CSRF_FIELD,
+  CSRF_HEADER,
+  type CsrfOptions,
+  type CsrfRefusal,
+  type CsrfRequest,
+  checkCsrf,
+  csrfToken,
+  isFormContentType,
+  isSafeMethod,
+  originProblem,
+  type ResolvedCsrfOptions,
+  resolveCsrfOptions,
+  verifyCsrfToken,
+} from './csrf.ts'
+export {
   type CommitResult,
   CookieEngine,
   type CookieOpenedSession,
   createSessionEngine,
   type Engine,
   type OpenedSession,
+  shouldBeSecure,
   shouldClear,
   shouldRefresh,
   shouldSetCookie,
@@ -61,9 +77,23 @@ export { DEFAULT_CATEGORY, FLASHES_KEY, type Flash } from './flash.ts'
 export { login, logout, readValue, type Unauthorized, unauthorized } from './guards.ts'
 export { consoleLogger, type Logger } from './logger.ts'
 export { DEFAULTS, MIN_SECRET_LENGTH, type ResolvedOptions, type SessionOptions } from './options.ts'
+export {
+  checkTrustProxy,
+  isSecureRequest,
+  type RequestContext,
+  type RequestFacts,
+  type TrustProxy,
+} from './proxy.ts'
 export type { Register, RegisteredSessionData } from './register.ts'
 export { checkSessionData } from './schema.ts'
-export { CREATED_KEY, type DeepReadonly, PERSISTENT_KEY, Session, type SessionData } from './session.ts'
+export {
+  CREATED_KEY,
+  CSRF_KEY,
+  type DeepReadonly,
+  PERSISTENT_KEY,
+  Session,
+  type SessionData,
+} from './session.ts'
 export {
   type CommitPlan,
   NOTHING,

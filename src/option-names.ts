@@ -147,7 +147,7 @@ export const COOKIE_HABITS: Readonly<Record<string, Habit>> = Object.freeze({
   secure: {
     advice: (value) =>
       value === 'auto'
-        ? 'use httpsOnly: true where the app is served over HTTPS (express-session’s "auto" has no equivalent: say what you deploy)'
+        ? 'use httpsOnly: "auto" instead, with trustProxy behind a proxy (express-session’s secure: "auto")'
         : `use httpsOnly${shownValue('httpsOnly', value)} instead (Starlette’s name for the Secure attribute)`,
   },
   httpOnly: remove('tessera’s cookie is always HttpOnly'),

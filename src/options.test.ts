@@ -156,7 +156,10 @@ describe('unknown options', () => {
     rejects({ saveUninitialized: false } as Partial<SessionOptions>, /^saveUninitialized: .*remove it/)
     rejects({ rolling: true } as Partial<SessionOptions>, /^rolling: .*use refreshAfter: 0/)
     rejects({ httpOnly: true } as Partial<SessionOptions>, /^httpOnly: .*always HttpOnly/)
-    rejects({ secure: 'auto' } as Partial<SessionOptions>, /^secure: .*"auto" has no equivalent/)
+    rejects(
+      { secure: 'auto' } as Partial<SessionOptions>,
+      /^secure: .*use httpsOnly: "auto" instead, with trustProxy/,
+    )
     rejects({ store: {} } as Partial<SessionOptions>, /^store: .*createStoreEngine/)
   })
 

@@ -8,6 +8,7 @@ import type { BadData } from './errors.ts'
 import { ConfigError } from './errors.ts'
 import { consoleLogger, type Logger } from './logger.ts'
 import { COOKIE_HABITS, checkOptionNames, type OptionSet } from './option-names.ts'
+import { checkTrustProxy, type TrustProxy } from './proxy.ts'
 import { checkSecretKey } from './secret-key.ts'
 
 export { MIN_SECRET_LENGTH } from './secret-key.ts'
@@ -42,8 +43,23 @@ export interface SessionOptions {
   path?: string
   /** SameSite attribute. `'none'` requires `httpsOnly`. @default 'lax' */
   sameSite?: 'lax' | 'strict' | 'none'
-  /** Adds the Secure attribute: the browser sends the cookie over HTTPS only. @default false */
-  httpsOnly?: boolean
+  /**
+   * Adds the Secure attribute: the browser sends the cookie over HTTPS only. `'auto'` adds it when
+   * the request came over HTTPS: directly, or through a proxy that `trustProxy` says to believe (for
+   * an app served over HTTP in development and over HTTPS in production). Cookies that are only valid
+   * with Secure (`sameSite: 'none'`, `partitioned`, a `__Secure-`/`__Host-` name) need `true`.
+   * @default false
+   * @example { httpsOnly: 'auto', trustProxy: 1 } // behind one TLS-terminating proxy
+   */
+  httpsOnly?: boolean | 'auto'
+  /**
+   * Whether to believe `X-Forwarded-Proto` when telling if a request came over HTTPS (for
+   * `httpsOnly: 'auto'`): `true` (every hop), a number of proxy hops, or a function of the peer's
+   * address. tessera applies this itself in every adapter, whatever the framework's own setting
+   * (Express `trust proxy`, Koa `app.proxy`, Fastify `trustProxy`). See {@link TrustProxy}.
+   * @default false (only the connection itself counts)
+   */
+  trustProxy?: TrustProxy
   /** Domain attribute, to share the cookie with subdomains. @default undefined (host-only cookie) */
   domain?: string
   /** Partitioned attribute (CHIPS), for cookies in third-party contexts; requires `httpsOnly`. @default false */
@@ -114,7 +130,9 @@ export interface ResolvedOptions {
   maxAge: number | null
   path: string
   sameSite: 'lax' | 'strict' | 'none'
-  httpsOnly: boolean
+  httpsOnly: boolean | 'auto'
+  /** Optional so that engines building their own resolved options need not name it; `undefined` is `false`. */
+  trustProxy?: TrustProxy
   domain: string | undefined
   partitioned: boolean
   /** The cookie format, from `format` or the `algorithm` shorthand. */
@@ -166,6 +184,7 @@ const SESSION_OPTION_NAMES = {
   path: true,
   sameSite: true,
   httpsOnly: true,
+  trustProxy: true,
   domain: true,
   partitioned: true,
   algorithm: true,
@@ -202,6 +221,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     path: options.path ?? DEFAULTS.path,
     sameSite: options.sameSite ?? DEFAULTS.sameSite,
     httpsOnly: options.httpsOnly ?? DEFAULTS.httpsOnly,
+    trustProxy: checkTrustProxy(options.trustProxy ?? false),
     domain: options.domain,
     partitioned: options.partitioned ?? DEFAULTS.partitioned,
     format: resolveFormat(options),
@@ -255,6 +275,10 @@ function checkCookie(o: ResolvedOptions): void {
       `domain: ${JSON.stringify(o.domain)} is not a host name such as "example.com" (RFC 6265 section 4.1.2.3)`,
     )
   }
+  if (o.httpsOnly !== true && o.httpsOnly !== false && o.httpsOnly !== 'auto') {
+    throw new ConfigError(`httpsOnly: ${JSON.stringify(o.httpsOnly)} must be true, false or "auto"`)
+  }
+  if (o.httpsOnly === 'auto') checkAutoSecure(o)
   if (!['lax', 'strict', 'none'].includes(o.sameSite)) {
     throw new ConfigError(`sameSite: ${JSON.stringify(o.sameSite)} is not one of "lax", "strict", "none"`)
   }
@@ -279,6 +303,30 @@ function checkCookie(o: ResolvedOptions): void {
   if (name.startsWith('__host-') && (!o.httpsOnly || o.path !== '/' || o.domain !== undefined)) {
     throw new ConfigError(
       'sessionCookie: the __Host- prefix requires httpsOnly: true, path "/" and no domain (RFC 6265bis section 4.1.3.2)',
+    )
+  }
+}
+
+/**
+ * `httpsOnly: 'auto'` serves the cookie without Secure over plain HTTP. A cookie that browsers accept
+ * only with Secure would then be dropped without a word (RFC 6265bis section 5.7: SameSite=None
+ * without Secure, the `__Secure-`/`__Host-` prefixes; CHIPS for Partitioned): such a cookie only ever
+ * works over HTTPS, so it must say `httpsOnly: true` (browsers treat http://localhost as secure, so
+ * development on localhost keeps working).
+ */
+function checkAutoSecure(o: ResolvedOptions): void {
+  const name = o.sessionCookie.toLowerCase()
+  const needs =
+    o.sameSite === 'none'
+      ? 'sameSite: "none"'
+      : o.partitioned
+        ? 'partitioned: true'
+        : name.startsWith('__secure-') || name.startsWith('__host-')
+          ? `the cookie name ${JSON.stringify(o.sessionCookie)}`
+          : undefined
+  if (needs !== undefined) {
+    throw new ConfigError(
+      `httpsOnly: "auto" with ${needs}: browsers accept that cookie only with Secure, so over HTTP it would be dropped; use httpsOnly: true (RFC 6265bis section 5.7)`,
     )
   }
 }

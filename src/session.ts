@@ -24,6 +24,12 @@ export const PERSISTENT_KEY = '_tessera.persistent'
 export const CREATED_KEY = '_tessera.created'
 
 /**
+ * Key of the session's CSRF token (`csrfToken()` in src/csrf.ts). `regenerate()` drops it, so a page
+ * rendered before sign-in cannot post after it.
+ */
+export const CSRF_KEY = '_tessera.csrf'
+
+/**
  * Catches property assignment (`req.session.user = 'ada'`, the express-session and Starlette habit),
  * which would otherwise be lost without a word: the session is not a plain object, its data is
  * changed through {@link Session.set}. This proxy sits at the end of the session's prototype chain,
@@ -140,10 +146,12 @@ export class Session<Data extends SessionData = SessionData> extends RefusesAssi
 
   /**
    * Keeps the data but starts a new session: a server-side store gives it a new id and drops the old
-   * one (session fixation defence, call it on sign-in); a cookie session is re-issued.
+   * one (session fixation defence, call it on sign-in); a cookie session is re-issued. The CSRF token
+   * (if any) is dropped: the next `csrfToken()` makes a new one.
    */
   regenerate(): void {
-    this.#s.use()
+    const data = this.#s.use()
+    delete data[CSRF_KEY]
     this.#s.write('*')
     this.#s.regenerated = true
   }

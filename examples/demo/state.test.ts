@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { createSessionEngine, MAX_NAME_AND_VALUE_BYTES, PERSISTENT_KEY } from 'tessera-session'
+import { CSRF_KEY, createSessionEngine, MAX_NAME_AND_VALUE_BYTES, PERSISTENT_KEY } from 'tessera-session'
 import { cleanText, type DemoSession, LIMITS, truncate } from './state.ts'
 
 describe('the demo session stays inside one cookie', () => {
@@ -13,7 +13,7 @@ describe('the demo session stays inside one cookie', () => {
       prefs: { theme: 'dark', lang: 'ru' },
       recent: ['earl-grey', 'espresso', 'dripper', 'sencha', 'filter'].slice(0, LIMITS.recent),
       user: { name: wide(LIMITS.userName), signedInAt: 1_800_000_000 },
-      csrf: 'x'.repeat(22),
+      [CSRF_KEY]: 'x'.repeat(43), // csrfToken(): 32 bytes, base64url
       flash: 'draftSaved',
       [PERSISTENT_KEY]: false,
     }

@@ -69,8 +69,6 @@ export interface DemoSession extends Record<string, unknown> {
   /** Catalogue slugs, most recent first, at most {@link LIMITS.recent}. */
   recent: string[]
   user: User
-  /** The per-session CSRF token (see csrf.ts). */
-  csrf: string
   flash: Flash
 }
 

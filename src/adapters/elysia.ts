@@ -11,6 +11,7 @@ import type { Session, SessionData } from '../session.ts'
 import { VARY_ONLY } from '../session-state.ts'
 import { applyCommit, CommitFailure, commitFor, failureFor, type HeaderTarget } from './commit.ts'
 import { withSessionHeaders } from './fetch.ts'
+import { fetchContext } from './request-context.ts'
 
 /** Elysia's `set.headers`: a plain record, where `set-cookie` may be a list. */
 type SetHeaders = Record<string, string | string[] | number | undefined>
@@ -42,7 +43,7 @@ export function sessions<Data extends SessionData = SessionData>(options: Sessio
   const opened = new WeakMap<Request, OpenedSession<Data>>()
   return new Elysia()
     .derive({ as: 'global' }, function openSession({ request }) {
-      const open = engine.open(request.headers.get('cookie'))
+      const open = engine.open(request.headers.get('cookie'), fetchContext(engine.options, request))
       opened.set(request, open)
       return { session: open.session }
     })

@@ -3,6 +3,7 @@
  * `req.session` is typed through {@link Register}.
  */
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express'
+import { type CsrfOptions, checkCsrf, isSafeMethod, resolveCsrfOptions } from '../csrf.ts'
 import { type Engine, toEngine } from '../engine.ts'
 import { SessionMiddlewareMissing } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
@@ -11,7 +12,9 @@ import type { SessionOptions } from '../options.ts'
 import type { RegisteredSessionData } from '../register.ts'
 import type { Session, SessionData } from '../session.ts'
 import { failureFor, JSON_CONTENT_TYPE } from './commit.ts'
+import { nodeCsrfRequest } from './csrf-request.ts'
 import { commitBeforeHeaders } from './node-response.ts'
+import { nodeContext } from './request-context.ts'
 
 declare global {
   namespace Express {
@@ -38,7 +41,7 @@ declare global {
 export function sessions(options: SessionOptions | Engine<RegisteredSessionData>): RequestHandler {
   const engine = toEngine(options)
   return function tesseraSession(req: Request, res: Response, next: NextFunction): void {
-    const opened = engine.open(req.headers.cookie)
+    const opened = engine.open(req.headers.cookie, nodeContext(engine.options, req))
     req.session = opened.session
     commitBeforeHeaders(opened, res, engine.options.logger)
     next()
@@ -100,4 +103,36 @@ export function requireKey(key: keyof RegisteredSessionData & string): RequestHa
 
 function missingMiddleware(): SessionMiddlewareMissing {
   return new SessionMiddlewareMissing('add app.use(sessions(...)) before this route')
+}
+
+/**
+ * Middleware that refuses (403 JSON) an unsafe request (POST, PUT, PATCH, DELETE...) unless it comes
+ * from this origin and carries the session's CSRF token (`csrfToken(req.session)` from
+ * 'tessera-session'): in the `x-csrf-token` header, or the `_csrf` field of `req.body`. Express does
+ * not parse bodies by itself: for HTML forms, put `express.urlencoded()` before it (this middleware
+ * never reads the body stream, so nothing is consumed twice). After `sessions()`.
+ * @example
+ * app.use(sessions({ secretKey }), express.urlencoded(), csrfProtection())
+ */
+export function csrfProtection(options: CsrfOptions = {}): RequestHandler {
+  const resolved = resolveCsrfOptions(options)
+  return function tesseraCsrf(req: Request, res: Response, next: NextFunction): void {
+    if (isSafeMethod(req.method)) {
+      next()
+      return
+    }
+    const session = req.session as Session<SessionData> | undefined
+    if (session === undefined) {
+      next(missingMiddleware())
+      return
+    }
+    session.load().then((loaded) => {
+      const refusal = checkCsrf(nodeCsrfRequest(req, resolved, req.body), loaded, resolved)
+      if (refusal === undefined) {
+        next()
+        return
+      }
+      res.status(refusal.status).json(refusal.body)
+    }, next)
+  }
 }

@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
+import { type CsrfOptions, checkCsrf, isSafeMethod, resolveCsrfOptions } from '../csrf.ts'
 import { type Engine, type OpenedSession, toEngine } from '../engine.ts'
 import { SessionMiddlewareMissing, StoreUnavailable } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
@@ -18,6 +19,8 @@ import {
   type HeaderTarget,
   JSON_CONTENT_TYPE,
 } from './commit.ts'
+import { nodeCsrfRequest } from './csrf-request.ts'
+import { nodeContext } from './request-context.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -50,7 +53,7 @@ const plugin: FastifyPluginAsync<FastifySessionOptions> = async (fastify, option
   // A store that failed while the handler loaded the session, per request (see the onError hook).
   const storeDown = new WeakMap<FastifyRequest, StoreUnavailable>()
   fastify.addHook('onRequest', async (request) => {
-    const opened = engine.open(request.headers.cookie)
+    const opened = engine.open(request.headers.cookie, nodeContext(engine.options, request.raw))
     ;(request as WithOpened)[OPENED] = opened
     request.session = opened.session
   })
@@ -120,5 +123,26 @@ export function requireKey(key: keyof RegisteredSessionData & string): preHandle
     if (session.has(key)) return
     const answer = unauthorized(key)
     return reply.code(answer.status).send(answer.body)
+  }
+}
+
+/**
+ * A preHandler hook that refuses (403 JSON) an unsafe request (POST, PUT, PATCH, DELETE...) unless it
+ * comes from this origin and carries the session's CSRF token (`csrfToken(request.session)` from
+ * 'tessera-session'): in the `x-csrf-token` header, or the `_csrf` field of `request.body` (for HTML
+ * forms, register a form parser such as @fastify/formbody; preHandler runs after Fastify parsed the
+ * body, so nothing is read twice).
+ * @example app.addHook('preHandler', csrfProtection())
+ */
+export function csrfProtection(options: CsrfOptions = {}): preHandlerAsyncHookHandler {
+  const resolved = resolveCsrfOptions(options)
+  return async function tesseraCsrf(request: FastifyRequest, reply: FastifyReply) {
+    if (isSafeMethod(request.method)) return
+    const session = request.session as Session<SessionData> | null
+    if (session === null)
+      throw new SessionMiddlewareMissing('register the plugin first: await app.register(sessions, options)')
+    if (!session.isLoaded) await session.load()
+    const refusal = checkCsrf(nodeCsrfRequest(request.raw, resolved, request.body), session, resolved)
+    if (refusal !== undefined) return reply.code(refusal.status).send(refusal.body)
   }
 }

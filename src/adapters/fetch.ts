@@ -3,12 +3,22 @@
  * Deno.serve, Cloudflare Workers, and anything else built on Web standard Request/Response.
  * Imports no framework.
  */
+import {
+  CSRF_HEADER,
+  type CsrfOptions,
+  checkCsrf,
+  isFormContentType,
+  isSafeMethod,
+  resolveCsrfOptions,
+} from '../csrf.ts'
 import { type CommitResult, type Engine, type OpenedSession, toEngine } from '../engine.ts'
 import { unauthorized } from '../guards.ts'
 import type { Logger } from '../logger.ts'
 import type { SessionOptions } from '../options.ts'
 import type { Session, SessionData } from '../session.ts'
 import { applyCommit, CommitFailure, commitFor, failureFor } from './commit.ts'
+import { fetchCsrfRequest } from './csrf-request.ts'
+import { fetchContext } from './request-context.ts'
 
 /** A fetch handler that also receives the request's session; `rest` is whatever the runtime passes on. */
 export type SessionFetchHandler<Data extends SessionData, Rest extends unknown[]> = (
@@ -42,7 +52,7 @@ export function withSession<Data extends SessionData = SessionData, Rest extends
   const engine = toEngine(options)
   const logger = engine.options.logger
   return function handleWithSession(request, ...rest) {
-    const opened = engine.open(request.headers.get('cookie'))
+    const opened = engine.open(request.headers.get('cookie'), fetchContext(engine.options, request))
     return respondWithSession(opened, logger, (session) => handler(request, session, ...rest))
   }
 }
@@ -106,4 +116,38 @@ export async function requireKey<Data extends SessionData>(
   if (session.has(key)) return undefined
   const answer = unauthorized(key)
   return Response.json(answer.body, { status: answer.status })
+}
+
+/** The fetch form of CSRF protection: see {@link csrfProtection}. */
+export type FetchCsrfCheck = <Data extends SessionData>(
+  request: Request,
+  session: Session<Data>,
+) => Promise<Response | undefined>
+
+/**
+ * CSRF protection for fetch handlers: the returned check gives a 403 JSON response for an unsafe
+ * request (POST, PUT, PATCH, DELETE...) that does not come from this origin or lacks the session's
+ * CSRF token (`csrfToken(session)` from 'tessera-session'), else `undefined`. The token is read from
+ * the `x-csrf-token` header, or from the `_csrf` field of a form body, parsed from a clone of the
+ * request (`request.clone().formData()`), so the handler can still read the body.
+ * @example
+ * const csrf = csrfProtection()
+ * const refused = await csrf(request, session)
+ * if (refused) return refused
+ */
+export function csrfProtection(options: CsrfOptions = {}): FetchCsrfCheck {
+  const resolved = resolveCsrfOptions(options)
+  return async function checkRequestCsrf(request, session) {
+    if (isSafeMethod(request.method)) return undefined
+    if (!session.isLoaded) await session.load()
+    const form =
+      request.headers.get(CSRF_HEADER) === null && isFormContentType(request.headers.get('content-type'))
+        ? await request
+            .clone()
+            .formData()
+            .catch(() => undefined)
+        : undefined
+    const refusal = checkCsrf(fetchCsrfRequest(request, resolved, form), session, resolved)
+    return refusal === undefined ? undefined : Response.json(refusal.body, { status: refusal.status })
+  }
 }

@@ -22,6 +22,7 @@ import type { RegisteredSessionData } from '../register.ts'
 import type { Session, SessionData } from '../session.ts'
 import { type CommitFailure, failureFor, JSON_CONTENT_TYPE, loadFailure } from './commit.ts'
 import { commitBeforeHeaders } from './node-response.ts'
+import { nodeContext } from './request-context.ts'
 
 declare module 'h3' {
   interface H3EventContext {
@@ -40,7 +41,7 @@ export type H3SessionOptions = SessionOptions | Engine<RegisteredSessionData>
 function opener(engine: Engine<RegisteredSessionData>): (event: H3Event) => void {
   const logger = engine.options.logger
   return function openSession(event) {
-    const opened = engine.open(event.node.req.headers.cookie)
+    const opened = engine.open(event.node.req.headers.cookie, nodeContext(engine.options, event.node.req))
     event.context.session = opened.session
     commitBeforeHeaders(opened, event.node.res, logger)
   }

@@ -1,12 +1,23 @@
 import type { Context, MiddlewareHandler } from 'hono'
+import {
+  CSRF_HEADER,
+  type CsrfOptions,
+  checkCsrf,
+  isFormContentType,
+  isSafeMethod,
+  resolveCsrfOptions,
+} from '../csrf.ts'
 import { type Engine, type OpenedSession, toEngine } from '../engine.ts'
 import { SessionMiddlewareMissing } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
 import type { Logger } from '../logger.ts'
-import type { SessionOptions } from '../options.ts'
+import type { ResolvedOptions, SessionOptions } from '../options.ts'
+import type { RequestContext } from '../proxy.ts'
 import type { Session, SessionData } from '../session.ts'
 import { type CommitResult, NOTHING } from '../session-state.ts'
 import { CommitFailure, commitFor, failureFor, NO_STORE, setCookiesOf, varyWithCookie } from './commit.ts'
+import { fetchCsrfRequest } from './csrf-request.ts'
+import { fetchContext } from './request-context.ts'
 
 /** Hono environment the middleware adds: `c.get('session')` / `c.var.session`. */
 export interface SessionEnv<Data extends SessionData = SessionData> {
@@ -42,7 +53,7 @@ export function sessions<Data extends SessionData = SessionData>(
   const engine = toEngine(options)
   const logger = engine.options.logger
   return async function tesseraSession(c, next) {
-    const opened = engine.open(c.req.header('cookie'))
+    const opened = engine.open(c.req.header('cookie'), honoContext(engine.options, c))
     c.set('session', opened.session)
     const early = new EarlyCommit(c, opened, logger)
     await next()
@@ -258,5 +269,46 @@ export function requireKey<Data extends SessionData = SessionData>(
     if (session.has(key)) return next()
     const answer = unauthorized(key)
     return c.json(answer.body, answer.status)
+  }
+}
+
+/**
+ * The peer's address where Hono runs on @hono/node-server (`c.env.incoming`); `undefined` elsewhere.
+ * The scheme comes from the request URL, which every runtime builds from the connection.
+ */
+function peerAddress(c: Context): string | undefined {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
+  return env?.incoming?.socket?.remoteAddress
+}
+
+/** The engine's request context for a Hono request (see `nodeContext`). */
+function honoContext(options: ResolvedOptions, c: Context): RequestContext | undefined {
+  if (options.httpsOnly !== 'auto') return undefined
+  return fetchContext(options, c.req.raw, peerAddress(c))
+}
+
+/**
+ * Middleware that refuses (403 JSON) an unsafe request (POST, PUT, PATCH, DELETE...) unless it comes
+ * from this origin and carries the session's CSRF token (`csrfToken(c.var.session)` from
+ * 'tessera-session'): in the `x-csrf-token` header, or the `_csrf` field of a form body, read with
+ * `c.req.parseBody()` (Hono keeps the parsed body, so the handler can parse it again). After
+ * `sessions()`. See src/csrf.ts for the rules.
+ * @example
+ * app.use(sessions({ secretKey }))
+ * app.use(csrfProtection())
+ */
+export function csrfProtection(options: CsrfOptions = {}): MiddlewareHandler<SessionEnv> {
+  const resolved = resolveCsrfOptions(options)
+  return async function tesseraCsrf(c, next) {
+    if (isSafeMethod(c.req.method)) return next()
+    const session = getSession(c)
+    if (!session.isLoaded) await session.load()
+    const form =
+      c.req.header(CSRF_HEADER) === undefined && isFormContentType(c.req.header('content-type'))
+        ? await c.req.parseBody().catch(() => undefined)
+        : undefined
+    const refusal = checkCsrf(fetchCsrfRequest(c.req.raw, resolved, form, peerAddress(c)), session, resolved)
+    if (refusal === undefined) return next()
+    return c.json(refusal.body, refusal.status)
   }
 }

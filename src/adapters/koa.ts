@@ -1,5 +1,6 @@
 /** Koa adapter (Koa 3): `ctx.session`, typed through {@link Register}. */
 import type { Middleware } from 'koa'
+import { type CsrfOptions, checkCsrf, isSafeMethod, resolveCsrfOptions } from '../csrf.ts'
 import { type Engine, toEngine } from '../engine.ts'
 import { SessionMiddlewareMissing } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
@@ -7,7 +8,9 @@ import type { SessionOptions } from '../options.ts'
 import type { RegisteredSessionData } from '../register.ts'
 import type { Session, SessionData } from '../session.ts'
 import { failureFor, JSON_CONTENT_TYPE } from './commit.ts'
+import { nodeCsrfRequest } from './csrf-request.ts'
 import { commitBeforeHeaders } from './node-response.ts'
+import { nodeContext } from './request-context.ts'
 
 declare module 'koa' {
   interface ExtendableContext {
@@ -31,7 +34,7 @@ declare module 'koa' {
 export function sessions(options: SessionOptions | Engine<RegisteredSessionData>): Middleware {
   const engine = toEngine(options)
   return async function tesseraSession(ctx, next) {
-    const opened = engine.open(ctx.req.headers.cookie)
+    const opened = engine.open(ctx.req.headers.cookie, nodeContext(engine.options, ctx.req))
     ctx.session = opened.session
     // Committed on the raw response: Koa writes it after the middleware chain, so this also sees
     // headers flushed early and streamed bodies.
@@ -63,5 +66,29 @@ export function requireKey(key: keyof RegisteredSessionData & string): Middlewar
     const answer = unauthorized(key)
     ctx.status = answer.status
     ctx.body = answer.body
+  }
+}
+
+/**
+ * Middleware that refuses (403 JSON) an unsafe request (POST, PUT, PATCH, DELETE...) unless it comes
+ * from this origin and carries the session's CSRF token (`csrfToken(ctx.session)` from
+ * 'tessera-session'): in the `x-csrf-token` header, or the `_csrf` field of `ctx.request.body`, which
+ * a body parser (@koa/bodyparser) sets when it runs first. Koa parses no body by itself and this
+ * middleware never reads the stream. After `sessions()`.
+ * @example app.use(sessions({ secretKey })); app.use(bodyParser()); app.use(csrfProtection())
+ */
+export function csrfProtection(options: CsrfOptions = {}): Middleware {
+  const resolved = resolveCsrfOptions(options)
+  return async function tesseraCsrf(ctx, next) {
+    if (isSafeMethod(ctx.method)) return next()
+    const session = ctx.session as Session<SessionData> | undefined
+    if (session === undefined)
+      throw new SessionMiddlewareMissing('add app.use(sessions(...)) before this middleware')
+    if (!session.isLoaded) await session.load()
+    const body = (ctx.request as { body?: unknown }).body
+    const refusal = checkCsrf(nodeCsrfRequest(ctx.req, resolved, body), session, resolved)
+    if (refusal === undefined) return next()
+    ctx.status = refusal.status
+    ctx.body = refusal.body
   }
 }

@@ -21,6 +21,7 @@ import type { SessionOptions } from '../options.ts'
 import type { Session, SessionData } from '../session.ts'
 import { failureFor } from './commit.ts'
 import { respondWithSession } from './fetch.ts'
+import { fetchContext } from './request-context.ts'
 
 /** What a Server Component may do with a session: read it. */
 export type ReadonlySession<Data extends SessionData = SessionData> = Pick<
@@ -97,7 +98,10 @@ export function nextSessions<Data extends SessionData = SessionData>(
   // Route Handlers and middleware get a NextRequest, whose `cookies` decode values the same way.
   function route<Rest extends unknown[]>(handler: NextSessionHandler<Data, Rest>) {
     return (request: NextRequest, ...rest: Rest): Promise<Response> => {
-      const opened = engine.open(cookieHeader(name, request.cookies.get(name)?.value))
+      const opened = engine.open(
+        cookieHeader(name, request.cookies.get(name)?.value),
+        fetchContext(engine.options, request),
+      )
       return respondWithSession(opened, logger, (session) => handler(request, session, ...rest))
     }
   }

@@ -12,6 +12,7 @@ import type { RegisteredSessionData } from '../register.ts'
 import type { Session, SessionData } from '../session.ts'
 import { CommitFailure, commitFor, failureFor, loadFailure, shouldCommit } from './commit.ts'
 import { withSessionHeaders } from './fetch.ts'
+import { fetchContext } from './request-context.ts'
 
 declare global {
   namespace App {
@@ -39,7 +40,10 @@ export function sessions(options: SessionOptions | Engine<RegisteredSessionData>
   const engine = toEngine(options)
   const logger = engine.options.logger
   return async function tesseraSession({ event, resolve }) {
-    const opened = engine.open(event.request.headers.get('cookie'))
+    const opened = engine.open(
+      event.request.headers.get('cookie'),
+      fetchContext(engine.options, event.request),
+    )
     event.locals.session = opened.session
     const response = await resolve(event)
     if (!shouldCommit(response.status)) {

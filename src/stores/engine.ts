@@ -1,9 +1,10 @@
 import { parseSessionJson, type SessionData, stringifySession } from '../codec/json.ts'
 import { readCookieValue } from '../cookie/parse.ts'
 import { type CookieAttributes, serializeClearingCookie, serializeCookie } from '../cookie/serialize.ts'
-import { type Engine, type OpenedSession, reportLateWrite } from '../engine.ts'
+import { type Engine, type OpenedSession, reportLateWrite, shouldBeSecure } from '../engine.ts'
 import { BadData, BadSignature, StoreUnavailable } from '../errors.ts'
 import type { ResolvedOptions } from '../options.ts'
+import type { RequestContext } from '../proxy.ts'
 import { checkSessionData } from '../schema.ts'
 import { isEmpty, PERSISTENT_KEY, type Session } from '../session.ts'
 import {
@@ -48,6 +49,7 @@ class StoreSession<Data extends SessionData> extends SessionState<Data> {
   constructor(
     readonly engine: StoreEngine<Data>,
     readonly cookieHeader: string | null | undefined,
+    readonly context: RequestContext | undefined,
   ) {
     super()
   }
@@ -102,15 +104,15 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
       path: cookie.path,
       maxAge: null,
       sameSite: cookie.sameSite,
-      secure: cookie.httpsOnly,
+      secure: cookie.httpsOnly === true,
       domain: cookie.domain,
       partitioned: cookie.partitioned,
     })
   }
 
   /** A session for a request with this `Cookie` header; the store is asked only when it is loaded. */
-  open(cookieHeader: string | null | undefined): OpenedSession<Data> {
-    return new StoreSession<Data>(this, cookieHeader)
+  open(cookieHeader: string | null | undefined, context?: RequestContext): OpenedSession<Data> {
+    return new StoreSession<Data>(this, cookieHeader, context)
   }
 
   /**
@@ -125,7 +127,7 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
     if (isEmpty(data)) {
       if (s.key === undefined) return { result: VARY_ONLY }
       const key = s.key
-      const result = this.#clearCookie()
+      const result = this.#clearCookie(s)
       if (s.record === undefined) return { result }
       return {
         result,
@@ -137,7 +139,7 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
     // `changed` is also true after set() of an equal value; only a real difference is written.
     const changes = s.changed ? diff(parseSessionJson((s.source as SessionSource).json), data) : undefined
     const result = shouldResendCookie(s)
-      ? { setCookie: this.#cookie(this.#ids.sign(s.id as string), data, record, now), vary: true }
+      ? { setCookie: this.#cookie(s, this.#ids.sign(s.id as string), data, record, now), vary: true }
       : VARY_ONLY
     const key = s.key as string
     if (changes !== undefined && hasChanges(changes)) {
@@ -150,7 +152,7 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
           // request regenerated the session), and a response never clears a cookie it did not receive.
           if (written === undefined) return VARY_ONLY
           if (result === VARY_ONLY) return result
-          const setCookie = this.#cookie(this.#ids.sign(s.id as string), data, written, now)
+          const setCookie = this.#cookie(s, this.#ids.sign(s.id as string), data, written, now)
           return setCookie === result.setCookie ? result : { setCookie, vary: true }
         },
       }
@@ -227,7 +229,7 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
     const data = s.data
     const record = newRecord(stringifySession(data), this.#userOf(data), now, this.settings)
     const id = newSessionId()
-    const result = { setCookie: this.#cookie(this.#ids.sign(id), data, record, now), vary: true }
+    const result = { setCookie: this.#cookie(s, this.#ids.sign(id), data, record, now), vary: true }
     const previous = s.record === undefined ? undefined : s.key
     const run = async (): Promise<CommitResult> => {
       let stored = result
@@ -237,7 +239,7 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
         if (!(await this.#call('set', () => this.settings.store.set(hashSessionId(second), record)))) {
           throw new StoreUnavailable('session store refused to create a new session')
         }
-        stored = { setCookie: this.#cookie(this.#ids.sign(second), data, record, now), vary: true }
+        stored = { setCookie: this.#cookie(s, this.#ids.sign(second), data, record, now), vary: true }
       }
       // Session fixation defence: the id the client had before regenerate() no longer works.
       if (previous !== undefined) await this.#call('destroy', () => this.settings.store.destroy(previous))
@@ -289,15 +291,24 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
     await this.#call('set', () => store.set(key, { ...record, version: record.version + 1, expiresAt }))
   }
 
-  #cookie(value: string, data: SessionData, record: SessionRecord, now: number): string {
+  #cookie(
+    s: StoreSession<Data>,
+    value: string,
+    data: SessionData,
+    record: SessionRecord,
+    now: number,
+  ): string {
     const persistent =
       typeof data[PERSISTENT_KEY] === 'boolean' ? data[PERSISTENT_KEY] : this.settings.persistent
     const maxAge = persistent ? cookieMaxAge(record, now) : null
-    return serializeCookie(this.options.sessionCookie, value, { ...this.#attributes, maxAge })
+    const secure = shouldBeSecure(this.options, s.context)
+    return serializeCookie(this.options.sessionCookie, value, { ...this.#attributes, maxAge, secure })
   }
 
-  #clearCookie(): CommitResult {
-    return { setCookie: serializeClearingCookie(this.options.sessionCookie, this.#attributes), vary: true }
+  #clearCookie(s: StoreSession<Data>): CommitResult {
+    const secure = shouldBeSecure(this.options, s.context)
+    const attributes = { ...this.#attributes, secure }
+    return { setCookie: serializeClearingCookie(this.options.sessionCookie, attributes), vary: true }
   }
 
   #userOf(data: SessionData): string | null {

@@ -50,7 +50,7 @@ describe('sign in and sign out (browser)', () => {
     const decoded = JSON.parse(await text(page, '#decoded'))
     assert.equal(decoded.user.name, 'Ada Lovelace')
     assert.equal(decoded['_tessera.persistent'], false)
-    assert.notEqual(decoded.csrf, tokenBefore, 'the CSRF token was rotated')
+    assert.notEqual(decoded['_tessera.csrf'], tokenBefore, 'the CSRF token was rotated')
     await screenshot(page, 'session-signed-in')
     await context.close()
   })

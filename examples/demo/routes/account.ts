@@ -3,7 +3,7 @@
  * persistent or browser-session from the "remember me" box; sign-out clears it, which deletes the
  * cookie.
  */
-import { formGuard, rotateCsrfToken } from '../csrf.ts'
+import { formGuard } from '../csrf.ts'
 import { session } from '../dependencies.ts'
 import { pageOf, sendPage } from '../page.ts'
 import { cleanText, LIMITS } from '../state.ts'
@@ -36,9 +36,9 @@ accountRoutes.post('/signin', formGuard, async (c) => {
     return sendPage(c, page, page.t.signInTitle, signInView(page, { name, remember, error }), 400)
   }
   const s = session(c)
-  // Session fixation defence: whatever session the visitor had, the signed-in one is new.
+  // Session fixation defence: whatever session the visitor had, the signed-in one is new (and so is
+  // its CSRF token: regenerate() drops the old one).
   s.regenerate()
-  rotateCsrfToken(s)
   s.set('user', { name, signedInAt: Math.floor(Date.now() / 1000) })
   s.setPersistent(remember)
   s.set('flash', 'signedIn')
