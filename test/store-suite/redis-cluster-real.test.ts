@@ -99,6 +99,8 @@ describe('redis cluster: slots moved, a master failed over and one killed, under
       // The visitor keeps writing meanwhile: what was acknowledged before the read must be in it.
       const acknowledged = w.acknowledged
       const read = await w.client.get('/get')
+      // Had the store lost the session, the app would have started a new one, with a new cookie.
+      assert.equal(w.client.cookie, w.firstCookie, 'the visitor still has the session it started with')
       assert.equal(read.status, 200)
       const stored = Number((read.body as { n?: string }).n)
       assert.ok(Number.isInteger(stored), `the session is gone: ${JSON.stringify(read.body)}`)

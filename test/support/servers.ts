@@ -3,13 +3,16 @@
  * stop, freeze and start again; their Debian packages are installed first when missing. Everything
  * started here is stopped, and its files removed, when the process exits.
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process'
+import { type ChildProcess, execFile, execFileSync, spawn, spawnSync } from 'node:child_process'
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import pg from 'pg'
 import { reservePort } from './ports.ts'
+
+const execFileAsync = promisify(execFile)
 
 /** A server this test run started, that it may stop, pause and start again on the same port. */
 export interface Server {
@@ -117,7 +120,12 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
   run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync'])
   const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${options.durable ? '' : ' -c fsync=off'}`
   const start = async () => {
-    run(join(bin, 'pg_ctl'), ['-D', data, '-o', settings, '-l', join(dir, 'log'), '-w', 'start'])
+    // Not execFileSync: pg_ctl waits seconds for crash recovery, and a blocked event loop would stall
+    // the app and clients a test runs in this process (kept-alive sockets then time out under them).
+    const [file, argv] = asRoot
+      ? ['runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl')]]
+      : [join(bin, 'pg_ctl'), [] as string[]]
+    await execFileAsync(file, [...argv, '-D', data, '-o', settings, '-l', join(dir, 'log'), '-w', 'start'])
     await waitFor(
       () => postgresAnswers(`postgres://postgres@127.0.0.1:${port}/postgres`),
       `PostgreSQL on ${port}`,

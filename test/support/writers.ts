@@ -23,6 +23,8 @@ export class Writer {
   attempted = -1
   /** Acknowledged writes since the test last set it to 0. */
   sinceMark = 0
+  /** The cookie of the session this visitor first got; a new one later means the session was lost. */
+  firstCookie: string | undefined
 
   constructor(url: string) {
     this.client = new CookieClient(url)
@@ -36,13 +38,16 @@ export class Writer {
     try {
       answer = await this.client.get(`/set?k=n&v=${value}`)
     } catch (error) {
-      tally.other.push(`connection: ${error instanceof Error ? error.message : String(error)}`)
+      const cause =
+        error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined
+      tally.other.push(`connection: ${String(error)} (${cause?.code ?? cause?.message ?? 'no cause'})`)
       return
     }
     if (answer.status === 200) {
       tally.ok++
       // A new session is acknowledged by its cookie; an existing one keeps its cookie.
       if (hadSession || this.client.cookie !== undefined) {
+        this.firstCookie ??= this.client.cookie
         this.acknowledged = value
         this.sinceMark++
       }
