@@ -8,7 +8,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
-import { createSessionEngine, type SessionOptions } from 'tessera-session'
+import { createSessionEngine, type Engine, type SessionOptions } from 'tessera-session'
 import { sessions } from 'tessera-session/hono'
 import { createMySession, deleteMySession, readMySession } from './dependencies.ts'
 import { pageOf, sendPage } from './page.ts'
@@ -26,9 +26,12 @@ import { messageView } from './views/message.ts'
 /** Largest form body accepted: the biggest draft is a few KB. */
 const MAX_BODY_BYTES = 16 * 1024
 
-/** Builds the demo app; `options` are tessera's (at least `secretKey`). */
-export function createDemoApp(options: SessionOptions) {
-  const engine = createSessionEngine<DemoSession>(options)
+/**
+ * Builds the demo app; `options` are tessera's (at least `secretKey`), or an engine: a store engine
+ * keeps the sessions server-side (the soak runs the demo on the memory and SQLite stores).
+ */
+export function createDemoApp(options: SessionOptions | Engine<DemoSession>) {
+  const engine = 'open' in options ? options : createSessionEngine<DemoSession>(options)
   const app = new Hono<DemoEnv>()
   app.use(
     secureHeaders({
@@ -44,6 +47,13 @@ export function createDemoApp(options: SessionOptions) {
     }),
   )
   app.use(sessions<DemoSession>(engine))
+  // The routes read the session synchronously: a store-backed one is loaded first (one store read).
+  if (!('format' in engine)) {
+    app.use(async (c, next) => {
+      await c.var.session.load()
+      await next()
+    })
+  }
   app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Request body too large', 413) }))
 
   app.get('/create_session', (c) => {

@@ -3,13 +3,16 @@
  * stop, freeze and start again; their Debian packages are installed first when missing. Everything
  * started here is stopped, and its files removed, when the process exits.
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process'
+import { type ChildProcess, execFile, execFileSync, spawn, spawnSync } from 'node:child_process'
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import pg from 'pg'
 import { reservePort } from './ports.ts'
+
+const execFileAsync = promisify(execFile)
 
 /** A server this test run started, that it may stop, pause and start again on the same port. */
 export interface Server {
@@ -19,6 +22,8 @@ export interface Server {
   stop(): Promise<void>
   /** Starts it again on the same port and waits until it answers. */
   start(): Promise<void>
+  /** Kills the server with SIGKILL, as an OOM kill or a crash would: no shutdown, no final flush. */
+  crash(): Promise<void>
   /** Freezes the process (SIGSTOP): connections stay open but nothing is answered. */
   pause(): void
   /** Thaws a paused process (SIGCONT). */
@@ -61,6 +66,14 @@ export async function startRedis(options: { persist?: boolean } = {}): Promise<S
     running.kill('SIGTERM')
     await exited
   }
+  const crash = async () => {
+    const running = child
+    child = undefined
+    if (running === undefined || running.exitCode !== null) return
+    const exited = new Promise((resolve) => running.once('exit', resolve))
+    running.kill('SIGKILL')
+    await exited
+  }
   await start()
   stopAtExit(() => {
     child?.kill('SIGKILL')
@@ -71,6 +84,7 @@ export async function startRedis(options: { persist?: boolean } = {}): Promise<S
     port,
     stop,
     start,
+    crash,
     pause: () => child?.kill('SIGSTOP'),
     resume: () => child?.kill('SIGCONT'),
     close: async () => {
@@ -81,8 +95,12 @@ export async function startRedis(options: { persist?: boolean } = {}): Promise<S
   }
 }
 
-/** A throwaway PostgreSQL cluster (initdb, trust auth) on a reserved loopback port, with a `test` database. */
-export async function startPostgres(): Promise<Server> {
+/**
+ * A throwaway PostgreSQL cluster (initdb, trust auth) on a reserved loopback port, with a `test`
+ * database. Without `durable` it runs with `fsync=off`, for speed; `durable` keeps PostgreSQL's
+ * defaults (`fsync=on`, `synchronous_commit=on`), for tests of what survives a crash.
+ */
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<Server> {
   const bin = postgresBin()
   const port = await reservePort()
   const dir = mkdtempSync(join(tmpdir(), 'tessera-pg-'))
@@ -100,9 +118,14 @@ export async function startPostgres(): Promise<Server> {
   }
   chmodSync(dir, 0o700)
   run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync'])
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`
+  const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${options.durable ? '' : ' -c fsync=off'}`
   const start = async () => {
-    run(join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start'])
+    // Not execFileSync: pg_ctl waits seconds for crash recovery, and a blocked event loop would stall
+    // the app and clients a test runs in this process (kept-alive sockets then time out under them).
+    const [file, argv] = asRoot
+      ? ['runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl')]]
+      : [join(bin, 'pg_ctl'), [] as string[]]
+    await execFileAsync(file, [...argv, '-D', data, '-o', settings, '-l', join(dir, 'log'), '-w', 'start'])
     await waitFor(
       () => postgresAnswers(`postgres://postgres@127.0.0.1:${port}/postgres`),
       `PostgreSQL on ${port}`,
@@ -136,6 +159,17 @@ export async function startPostgres(): Promise<Server> {
     start: async () => {
       await start()
       running = true
+    },
+    crash: async () => {
+      if (!running) return
+      running = false
+      const pids = signalPostgres(data, 'SIGKILL')
+      await waitFor(async () => pids.every(isGone), 'the killed PostgreSQL processes to be gone')
+      // Where nothing reaps the killed postmaster (a container whose PID 1 does not), its zombie keeps
+      // its pid, and PostgreSQL would take the lock files naming it for a running server. It is dead.
+      for (const lock of [join(data, 'postmaster.pid'), join(dir, `.s.PGSQL.${port}.lock`)]) {
+        rmSync(lock, { force: true })
+      }
     },
     pause: () => signalPostgres(data, 'SIGSTOP'),
     resume: () => signalPostgres(data, 'SIGCONT'),
@@ -192,11 +226,24 @@ function postgresBin(): string {
   return find() as string
 }
 
-function signalPostgres(data: string, signal: NodeJS.Signals): void {
+/** Signals the postmaster and its children; returns their pids. */
+function signalPostgres(data: string, signal: NodeJS.Signals): number[] {
   // The postmaster's pid is the first line of postmaster.pid. Freezing it alone would leave the
   // backends of open connections answering, so its children (found through /proc) get the signal too.
   const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0])
-  for (const p of [pid, ...childrenOf(pid)]) process.kill(p, signal)
+  const pids = [pid, ...childrenOf(pid)]
+  for (const p of pids) process.kill(p, signal)
+  return pids
+}
+
+/** The process has exited (gone, or a zombie waiting to be reaped: it holds nothing any more). */
+function isGone(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')
+  } catch {
+    return true
+  }
 }
 
 function childrenOf(parent: number): number[] {

@@ -1,5 +1,5 @@
 /** The session inspector: the cookie the browser sent, decoded, measured and dated. */
-import { type CookieEngine, MAX_NAME_AND_VALUE_BYTES, readCookieValues } from 'tessera-session'
+import { type CookieEngine, type Engine, MAX_NAME_AND_VALUE_BYTES, readCookieValues } from 'tessera-session'
 import { session } from '../dependencies.ts'
 import { pageOf, sendPage } from '../page.ts'
 import { type DemoSession, readUser } from '../state.ts'
@@ -7,7 +7,7 @@ import { inspectorView } from '../views/inspector.ts'
 import { router } from './env.ts'
 
 /** Routes of the inspector, which reads the engine's format and options. */
-export function inspectorRoutes(engine: CookieEngine<DemoSession>) {
+export function inspectorRoutes(engine: CookieEngine<DemoSession> | Engine<DemoSession>) {
   const routes = router()
   routes.get('/session', (c) => {
     const s = session(c)
@@ -31,7 +31,7 @@ export function inspectorRoutes(engine: CookieEngine<DemoSession>) {
         issuedAt: s.issuedAt,
         maxAge: engine.options.maxAge,
         persistent: s.persistent !== false,
-        format: engine.format.name,
+        format: 'format' in engine ? engine.format.name : 'server-side store (the cookie holds an id)',
         signedIn: readUser(s)?.name,
       }),
     )
