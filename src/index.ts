@@ -9,7 +9,10 @@ export {
   varyWithCookie,
 } from './adapters/commit.ts'
 export { type CachedOptions, cached } from './codec/cached.ts'
+export { type FlaskOptions, flask } from './codec/flask.ts'
+export { FLASK_TAGS, flaskTag, untagFlask } from './codec/flask-tags.ts'
 export type { CookieCodec, CookieFormat, Decoded, FormatContext, Inspected } from './codec/format.ts'
+export { type IronOptions, iron } from './codec/iron.ts'
 export { parseExact, parseSessionJson, stringifyExact, stringifySession } from './codec/json.ts'
 export {
   type Algorithm,
