@@ -48,8 +48,11 @@ export function untagFlask(value: unknown): unknown {
     switch (only) {
       case ' t':
         return Array.isArray(inner) ? inner.map(untagFlask) : inner
-      case ' b':
-        return typeof inner === 'string' ? (decodeBase64(inner) ?? inner) : inner
+      case ' b': {
+        const bytes = typeof inner === 'string' ? decodeBase64(inner) : undefined
+        // A copy: on Node the decoder gives a Buffer, a view of a shared pool.
+        return bytes === undefined ? inner : new Uint8Array(bytes)
+      }
       case ' m':
         return inner
       case ' u':
