@@ -37,14 +37,14 @@ function engineFor(format: CookieFormat, at = T0, secretKey: string | string[] =
 }
 
 /** The cookie value an engine writes for `data`. */
-function valueOf(engine: CookieEngine, data: Record<string, unknown>): string {
+function cookieValueOf(engine: CookieEngine, data: Record<string, unknown>): string {
   const header = engine.serialize(data)
   return header.slice(header.indexOf('=') + 1, header.indexOf(';'))
 }
 
 for (const [name, make] of FORMATS) {
   describe(`${name}: hostile cookies give an empty session`, () => {
-    const good = valueOf(engineFor(make()).engine, { user: 'ada', é: ['✓', { n: 1 }] })
+    const good = cookieValueOf(engineFor(make()).engine, { user: 'ada', é: ['✓', { n: 1 }] })
 
     function refused(value: string, at = T0, why?: RegExp): void {
       const { engine, rejected } = engineFor(make(), at)
@@ -74,7 +74,11 @@ for (const [name, make] of FORMATS) {
     })
 
     it('signed with another key', () => {
-      refused(valueOf(engineFor(make(), T0, OTHER).engine, { user: 'ada' }), T0, /Signature|password id|HMAC/)
+      refused(
+        cookieValueOf(engineFor(make(), T0, OTHER).engine, { user: 'ada' }),
+        T0,
+        /Signature|password id|HMAC/,
+      )
     })
 
     it('expired, and dated in the future', () => {
@@ -96,7 +100,7 @@ for (const [name, make] of FORMATS) {
     it('another format’s cookie, and garbage', () => {
       for (const [other, makeOther] of FORMATS) {
         if (other === name || other.includes(name) || name.includes(other)) continue
-        refused(valueOf(engineFor(makeOther()).engine, { user: 'ada' }))
+        refused(cookieValueOf(engineFor(makeOther()).engine, { user: 'ada' }))
       }
       for (const junk of ['', '.', '..', '...', '*', 'Fe26.2**', '~2', '\u0000\u001b[31m', 'é']) refused(junk)
     })
@@ -112,7 +116,7 @@ for (const [name, make] of FORMATS) {
     })
 
     it('rotation: a cookie of an older key is read and re-issued with the first', () => {
-      const old = valueOf(engineFor(make(), T0, OTHER).engine, { a: 1 })
+      const old = cookieValueOf(engineFor(make(), T0, OTHER).engine, { a: 1 })
       const { engine } = engineFor(make(), T0, [SECRET, OTHER])
       const opened = engine.open(`session=${old}`)
       assert.equal(opened.session.get('a'), 1)

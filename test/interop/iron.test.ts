@@ -22,7 +22,7 @@ function engine(options: Partial<SessionOptions> = {}) {
 }
 
 /** The cookie value an engine writes for `data`. */
-function valueOf(e: ReturnType<typeof engine>, data: Record<string, unknown>): string {
+function cookieValueOf(e: ReturnType<typeof engine>, data: Record<string, unknown>): string {
   const header = e.serialize(data)
   return header.slice(header.indexOf('=') + 1, header.indexOf(';'))
 }
@@ -57,7 +57,7 @@ describe('iron-session seals are read by tessera', () => {
 describe('tessera seals are read by iron-session', () => {
   for (const [name, data] of Object.entries(DATA)) {
     it(`${name} data`, async () => {
-      assert.deepEqual(await unsealData(valueOf(engine(), data), { password: NEW }), data)
+      assert.deepEqual(await unsealData(cookieValueOf(engine(), data), { password: NEW }), data)
     })
   }
 
@@ -101,7 +101,7 @@ describe('password rotation: iron-session’s { 1: old, 2: new } is tessera’s 
   })
 
   it('tessera seals with id 2, which iron-session opens with its map', async () => {
-    const value = valueOf(rotating(), { b: 2 })
+    const value = cookieValueOf(rotating(), { b: 2 })
     assert.match(value, /^Fe26\.2\*2\*/)
     assert.deepEqual(await unsealData(value, { password: map }), { b: 2 })
   })
@@ -110,7 +110,7 @@ describe('password rotation: iron-session’s { 1: old, 2: new } is tessera’s 
     const sealed = await sealData({ c: 3 }, { password: { 3: OLD, 7: NEW } })
     const e = engine({ secretKey: [NEW, OLD], format: iron({ passwordIds: [7, 3] }) })
     assert.deepEqual(read(e, sealed), { c: 3 })
-    assert.deepEqual(await unsealData(valueOf(e, { c: 4 }), { password: { 3: OLD, 7: NEW } }), { c: 4 })
+    assert.deepEqual(await unsealData(cookieValueOf(e, { c: 4 }), { password: { 3: OLD, 7: NEW } }), { c: 4 })
     assert.deepEqual(read(engine({ secretKey: [NEW, OLD] }), sealed), {}, 'id 7 is unknown by default')
   })
 })
@@ -119,14 +119,14 @@ describe('ttl', () => {
   it('tessera writes iron-session’s expiration: issue time plus ttl, in milliseconds', async () => {
     const now = NOW()
     const e = engine({ format: iron({ ttl: 100 }), now: () => now * 1000 })
-    const value = valueOf(e, { a: 1 })
+    const value = cookieValueOf(e, { a: 1 })
     assert.equal(value.split('*')[5], String((now + 100) * 1000))
     assert.deepEqual(await unsealData(value, { password: NEW, ttl: 100 }), { a: 1 })
   })
 
   it('a tessera seal past its ttl is refused by iron-session', async () => {
     const past = NOW() - 200
-    const value = valueOf(engine({ format: iron({ ttl: 100 }), now: () => past * 1000 }), { a: 1 })
+    const value = cookieValueOf(engine({ format: iron({ ttl: 100 }), now: () => past * 1000 }), { a: 1 })
     assert.deepEqual(await unsealData(value, { password: NEW, ttl: 100 }), {})
   })
 
@@ -142,7 +142,7 @@ describe('ttl', () => {
     const sealed = await sealData({ a: 1 }, { password: NEW, ttl: 0 })
     assert.equal(sealed.split('*')[5], '')
     assert.deepEqual(read(engine({ format: iron({ ttl: 0 }) }), sealed), { a: 1 })
-    const value = valueOf(engine({ format: iron({ ttl: 0 }) }), { b: 1 })
+    const value = cookieValueOf(engine({ format: iron({ ttl: 0 }) }), { b: 1 })
     assert.equal(value.split('*')[5], '')
     assert.deepEqual(await unsealData(value, { password: NEW, ttl: 0 }), { b: 1 })
   })
