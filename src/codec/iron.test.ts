@@ -1,6 +1,8 @@
 /** The iron-session format's own checks (interop with the real iron-session: test/interop/iron.test.ts). */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { available as cipherAvailable } from '#cipher'
+import { createSessionEngine } from '../engine.ts'
 import { BadPayload, BadSignature, ConfigError, SignatureExpired } from '../errors.ts'
 import * as portableCipher from './cipher/portable.ts'
 import { iron } from './iron.ts'
@@ -9,7 +11,9 @@ const A = 'iron-password-a-0123456789abcdefghijklmn'
 const B = 'iron-password-b-0123456789abcdefghijklmn'
 const context = { secrets: [A], maxAge: 3600, clockSkew: 60 }
 
-describe('iron()', () => {
+describe('iron()', {
+  skip: cipherAvailable ? false : 'needs node:crypto (the portable build refuses iron(), below)',
+}, () => {
   it('seals with fresh salts and IV every time, and opens its own seals', () => {
     const codec = iron().create(context)
     const one = codec.encode('{"a":1}', 1_700_000_000)
@@ -75,5 +79,13 @@ describe('iron()', () => {
   it('on a build without node:crypto the format cannot be created (portable #cipher)', () => {
     assert.equal(portableCipher.available, false)
     assert.throws(() => portableCipher.random(1), /needs node:crypto/)
+  })
+})
+
+describe('iron() on the portable build', {
+  skip: cipherAvailable ? 'this build has node:crypto' : false,
+}, () => {
+  it('throws a ConfigError when the engine is created, saying why', () => {
+    assert.throws(() => createSessionEngine({ secretKey: A, format: iron() }), /needs node:crypto/)
   })
 })
