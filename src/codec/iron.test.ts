@@ -1,5 +1,6 @@
 /** The iron-session format's own checks (interop with the real iron-session: test/interop/iron.test.ts). */
 import assert from 'node:assert/strict'
+import { createHmac, pbkdf2Sync } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { available as cipherAvailable } from '#cipher'
 import { createSessionEngine } from '../engine.ts'
@@ -65,7 +66,21 @@ describe('iron()', {
       .create({ ...context, secrets: [B] })
       .encode('{}', 1_700_000_000)
     assert.throws(() => codec.decode(other, 1_700_000_000), BadSignature)
-    assert.equal(BadPayload.name, 'BadPayload')
+  })
+
+  it('refuses an authentic seal whose ciphertext does not decrypt: BadPayload, never a throw of its own', () => {
+    // A seal with a valid HMAC over a ciphertext no key made: what a holder of the password could send.
+    const salt = 'a'.repeat(64)
+    const base = `Fe26.2*1*${salt}*${Buffer.alloc(16).toString('base64url')}*${Buffer.alloc(16, 7).toString('base64url')}*`
+    const macKey = pbkdf2Sync(A, salt, 1, 32, 'sha1')
+    const sealed = `${base}*${salt}*${createHmac('sha256', macKey).update(base).digest('base64url')}~2`
+    assert.throws(
+      () =>
+        iron()
+          .create({ ...context, maxAge: null })
+          .decode(sealed, 1_700_000_000),
+      BadPayload,
+    )
   })
 
   it('refuses at setup what iron-session refuses: short passwords, bad ids, a bad ttl', () => {

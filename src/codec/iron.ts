@@ -115,6 +115,9 @@ function seal(json: string, password: string, id: string, expiration: string): s
   return `${base}*${macSalt}*${mac(password, macSalt, base)}${VERSION_SUFFIX}`
 }
 
+/** `Fe26.2*id*salt*iv*ciphertext*expiration*hmacSalt*hmac`, split on `*`. */
+type SealParts = [string, string, string, string, string, string, string, string]
+
 /**
  * Opens a seal: the HMAC is checked before anything else is decoded or decrypted.
  * @throws {BadSignature} when it is not a seal, names no known password, or fails the HMAC.
@@ -128,25 +131,21 @@ function unseal(
   if (!value.endsWith(VERSION_SUFFIX)) throw new BadSignature('not an iron-session seal (no ~2 version)')
   const parts = value.slice(0, -VERSION_SUFFIX.length).split('*')
   if (parts.length !== 8 || parts[0] !== PREFIX) throw new BadSignature(`not an ${PREFIX} seal`)
-  const [, id, salt, iv64, encrypted64, expiration, macSalt, given] = parts as [
-    string,
-    ...string[],
-  ] as string[]
-  const index = ids.indexOf(id as string)
+  const [, id, salt, iv64, encrypted64, expiration, macSalt, given] = parts as SealParts
+  const index = ids.indexOf(id)
   if (index < 0) throw new BadSignature(`no secret for password id "${id}"`)
   const password = secrets[index] as string
   const base = parts.slice(0, 6).join('*')
-  if (!sameSignature(given as string, mac(password, macSalt as string, base)))
-    throw new BadSignature('seal HMAC does not match')
-  const iv = decodeBase64Url(iv64 as string)
-  const encrypted = decodeBase64Url(encrypted64 as string)
+  if (!sameSignature(given, mac(password, macSalt, base))) throw new BadSignature('seal HMAC does not match')
+  const iv = decodeBase64Url(iv64)
+  const encrypted = decodeBase64Url(encrypted64)
   if (iv?.length !== IV_BYTES || encrypted === undefined)
     throw new BadPayload('seal IV or ciphertext is not base64url')
-  const key = cipher.pbkdf2Sha1(password, salt as string, ITERATIONS, KEY_BYTES)
+  const key = cipher.pbkdf2Sha1(password, salt, ITERATIONS, KEY_BYTES)
   const plain = cipher.decryptCbc(key, iv, encrypted)
   if (plain === undefined) throw new BadPayload('seal does not decrypt')
   try {
-    return { json: strictUtf8.decode(plain), id: id as string, expiration: expiration as string }
+    return { json: strictUtf8.decode(plain), id, expiration }
   } catch {
     throw new BadPayload('sealed session is not UTF-8')
   }
