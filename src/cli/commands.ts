@@ -174,7 +174,7 @@ export function inspect(cookie: string, chosen: CookieFormat | undefined, json =
   if (format === undefined) {
     const reason =
       likeliest.inspect === undefined
-        ? `a ${likeliest.name} cookie is encrypted: nothing in it can be read without its secret; use verify`
+        ? `${likeliest.name} cookies are encrypted: nothing in one can be read without the secret; use verify`
         : `not a ${chosen?.name ?? 'known'} session cookie`
     return { output: json ? JSON.stringify({ verified: false, readable: false, reason }) : reason, code: 1 }
   }

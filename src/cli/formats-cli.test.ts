@@ -86,7 +86,7 @@ describe('tessera CLI: Flask and iron-session formats', () => {
     const sealed = run(['sign', '{"secret":"x"}', '--format', 'iron', '--secret', SECRET]).output
     const nothing = run(['inspect', sealed])
     assert.equal(nothing.code, 1)
-    assert.match(nothing.output, /iron cookie is encrypted: nothing in it can be read without its secret/)
+    assert.match(nothing.output, /iron cookies are encrypted: nothing in one can be read without the secret/)
     assert.doesNotMatch(nothing.output, /secret"?:/)
   })
 
