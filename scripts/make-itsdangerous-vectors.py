@@ -84,6 +84,38 @@ rotation_vectors = [
      "signed": Signer([SECRETS[1], SECRETS[0]]).sign("rotate-me").decode()}
 ]
 
+# Flask's session cookie (flask.sessions.SecureCookieSessionInterface), minted with Debian's
+# python3-flask exactly as Flask configures its serializer, at fixed times: plain, non-ASCII,
+# compressed and tagged (tuple, bytes, Markup, UUID, datetime, a dict whose only key is a tag).
+def flask_vectors():
+    import datetime
+    import uuid
+
+    from flask import Flask
+    from flask.sessions import session_json_serializer
+    from markupsafe import Markup
+
+    sessions = SESSIONS[:3] + [
+        {"items": [{"id": i % 7, "name": "item"} for i in range(60)]},
+        {"t": (1, "two", (3,)), "b": b"\x00\xff", "m": Markup("<b>x</b>"),
+         "u": uuid.UUID("12345678-1234-5678-1234-567812345678"),
+         "d": datetime.datetime(2023, 11, 14, 22, 13, 20, tzinfo=datetime.timezone.utc),
+         "di": {" t": 1}},
+    ]
+    vectors = []
+    for s in SECRETS:
+        app = Flask("vectors")
+        app.secret_key = s
+        for t in [1_700_000_000, 1_800_000_000]:
+            serializer = itsdangerous.URLSafeTimedSerializer(
+                s, salt="cookie-session", serializer=session_json_serializer, signer=at(t),
+                signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha1})
+            for data in sessions:
+                with app.app_context():
+                    vectors.append({"secret": s, "timestamp": t, "cookie": serializer.dumps(data)})
+    return vectors
+
+
 json.dump({
     "generator": "scripts/make-itsdangerous-vectors.py",
     "itsdangerous": getattr(itsdangerous, "__version__", "unknown"),
@@ -93,5 +125,6 @@ json.dump({
     "lenient": lenient_vectors,
     "rotation": rotation_vectors,
     "derivation": derivation_vectors,
+    "flask": flask_vectors(),
 }, sys.stdout, indent=1, ensure_ascii=False)
 sys.stdout.write("\n")

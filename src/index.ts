@@ -10,6 +10,8 @@ export {
   varyWithCookie,
 } from './adapters/commit.ts'
 export { type CachedOptions, cached } from './codec/cached.ts'
+export { type FlaskOptions, flask } from './codec/flask.ts'
+export { FLASK_TAGS, flaskTag, untagFlask } from './codec/flask-tags.ts'
 export type {
   ChunkPolicy,
   CookieCodec,
@@ -18,6 +20,7 @@ export type {
   FormatContext,
   Inspected,
 } from './codec/format.ts'
+export { type IronOptions, iron } from './codec/iron.ts'
 export { parseExact, parseSessionJson, stringifyExact, stringifySession } from './codec/json.ts'
 export { looksSealed, SEALED_PREFIX, type SealedOptions, sealed } from './codec/sealed.ts'
 export {

@@ -3,12 +3,15 @@
  * (the whole format), each next to the floor: one raw node:crypto HMAC over the same bytes. `decode`
  * is measured without the verified-signature cache (a cookie seen for the first time) and with it
  * (the same cookie coming back). The sealed format (AES-256-GCM) is timed beside it, against the
- * same floor, so the two formats compare directly.
+ * same floor, so the two formats compare directly. The Flask format beside it (`flask encode` /
+ * `flask decode`), its floor the raw HMAC under Flask's key over its own cookie; the 2 KB session is
+ * compressed (zlib), so those rows include the deflate and the bounded inflate.
  * `--json` prints machine-readable rows (used by bench/run.ts), else a table.
  */
 import { createHash, createHmac } from 'node:crypto'
 import { encodeBase64 } from '#base64'
 import { cached } from '../../src/codec/cached.ts'
+import { flask } from '../../src/codec/flask.ts'
 import { sealed } from '../../src/codec/sealed.ts'
 import { Signer } from '../../src/codec/signer.ts'
 import { starlette } from '../../src/codec/starlette.ts'
@@ -28,6 +31,11 @@ const sealedRemembered = cached(sealed()).create(context)
 // The key itsdangerous derives ("django-concat"), so the raw HMAC does exactly the signer's work.
 const key = createHash('sha1').update(`itsdangerous.Signersigner${SECRET}`).digest()
 const rawHmac = (bytes: string) => () => createHmac('sha1', key).update(bytes, 'utf8').digest()
+const flaskFormat = flask().create(context)
+const flaskRemembered = cached(flask()).create(context)
+// Flask's "hmac" key derivation: HMAC-SHA1(secret, "cookie-session").
+const flaskKey = createHmac('sha1', SECRET).update('cookie-session').digest()
+const flaskHmac = (bytes: string) => () => createHmac('sha1', flaskKey).update(bytes, 'utf8').digest()
 
 interface Row {
   operation: string
@@ -45,10 +53,11 @@ for (const [input, data] of [
   const payload = encodeBase64(json)
   const cookie = format.encode(json, now)
   const signedPart = cookie.slice(0, cookie.lastIndexOf('.'))
-  const floor = rawHmac(signedPart)
+  const flaskCookie = flaskFormat.encode(json, now)
+  const flaskFloor = flaskHmac(flaskCookie.slice(0, flaskCookie.lastIndexOf('.')))
   // Operation and floor are timed in alternation, the fastest of each kept, so that a slow spell of
   // the machine cannot favour either side.
-  const add = (operation: string, fn: () => unknown, length = cookie.length) => {
+  const add = (operation: string, fn: () => unknown, floor = rawHmac(signedPart), length = cookie.length) => {
     let op = Number.POSITIVE_INFINITY
     let raw = Number.POSITIVE_INFINITY
     for (let i = 0; i < 5; i++) {
@@ -63,9 +72,22 @@ for (const [input, data] of [
   add('decode', () => format.decode(cookie, now))
   add('decode (cache hit)', () => remembered.decode(cookie, now))
   const sealedCookie = sealedFormat.encode(json, now)
-  add('sealed encode', () => sealedFormat.encode(json, now), sealedCookie.length)
-  add('sealed decode', () => sealedFormat.decode(sealedCookie, now), sealedCookie.length)
-  add('sealed decode (cache hit)', () => sealedRemembered.decode(sealedCookie, now), sealedCookie.length)
+  add('sealed encode', () => sealedFormat.encode(json, now), rawHmac(signedPart), sealedCookie.length)
+  add('sealed decode', () => sealedFormat.decode(sealedCookie, now), rawHmac(signedPart), sealedCookie.length)
+  add(
+    'sealed decode (cache hit)',
+    () => sealedRemembered.decode(sealedCookie, now),
+    rawHmac(signedPart),
+    sealedCookie.length,
+  )
+  add('flask encode', () => flaskFormat.encode(json, now), flaskFloor, flaskCookie.length)
+  add('flask decode', () => flaskFormat.decode(flaskCookie, now), flaskFloor, flaskCookie.length)
+  add(
+    'flask decode (cache hit)',
+    () => flaskRemembered.decode(flaskCookie, now),
+    flaskFloor,
+    flaskCookie.length,
+  )
 }
 void lastKept()
 

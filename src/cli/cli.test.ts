@@ -58,7 +58,15 @@ describe('tessera CLI', () => {
     const verified = run(['verify', signed.output, '--secret', SECRET, '--format', 'starlette-sha256'])
     assert.equal(verified.code, 0, verified.output)
     assert.match(verified.output, /format: +starlette-sha256/)
-    assert.match(run(['verify', signed.output, '--secret', SECRET]).output, /rejected: BadSignature/)
+    assert.match(
+      run(['verify', signed.output, '--secret', SECRET, '--format', 'starlette']).output,
+      /rejected: BadSignature/,
+    )
+    assert.match(
+      run(['verify', signed.output, '--secret', SECRET]).output,
+      /format: +starlette-sha256/,
+      'recognised',
+    )
     assert.equal(
       run(['verify', signed.output, '--secret', SECRET, '--algorithm', 'sha256']).code,
       0,
@@ -68,9 +76,9 @@ describe('tessera CLI', () => {
   })
 
   it('refuses an unknown format, naming the known ones, and --format with --algorithm', () => {
-    const unknown = run(['inspect', PYTHON_COOKIE, '--format', 'flask'])
+    const unknown = run(['inspect', PYTHON_COOKIE, '--format', 'nope'])
     assert.equal(unknown.code, 2)
-    assert.match(unknown.output, /starlette, starlette-sha256/)
+    assert.match(unknown.output, /starlette, starlette-sha256, starlette-sha512, flask, iron/)
     const both = run(['sign', '{}', '--secret', SECRET, '--format', 'starlette', '--algorithm', 'sha1'])
     assert.equal(both.code, 2)
     assert.match(both.output, /not both/)

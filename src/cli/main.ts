@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `tessera-session`: make secrets, and sign, verify or inspect Starlette-compatible session cookies, e.g.
- * to check that a FastAPI app and a tessera app agree on a secret.
+ * `tessera-session`: make secrets, and sign, verify or inspect session cookies (Starlette's, Flask's,
+ * iron-session's), e.g. to check that a FastAPI or Flask app and a tessera app agree on a secret.
  */
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
@@ -9,22 +9,25 @@ import { parseArgs } from 'node:util'
 import type { CookieFormat } from '../codec/format.ts'
 import { BadData, ConfigError } from '../errors.ts'
 import { DEFAULTS, MIN_SECRET_LENGTH } from '../options.ts'
-import { inspect, type KeyOptions, type Outcome, secret, sign, verify } from './commands.ts'
+import { escapeControls, inspect, type KeyOptions, type Outcome, secret, sign, verify } from './commands.ts'
 import { FORMATS, formatNamed } from './formats.ts'
 
 const USAGE = `usage:
   tessera-session secret                                  print a new random secret
   tessera-session sign '<json>'    --secret S [options]   print a signed session cookie value
-  tessera-session verify '<cookie>' --secret S [options]  check a cookie and print its data
+  tessera-session verify '<cookie>' --secret S [options]  check a cookie (any format) and print its data
   tessera-session inspect '<cookie>'                      print what a cookie holds, unverified
+  exit codes: 0 done/valid, 1 cookie rejected or unreadable, 2 usage or configuration error
 
 options:
   --secret S            secret key; repeat for rotation (first signs, all verify); or env SECRET_KEY
   --allow-weak-secret   sign: accept a signing secret shorter than ${MIN_SECRET_LENGTH} characters (a FastAPI
                         app's short secret_key), as the middleware's allowWeakSecret: true; warns
   --max-age N           verify: seconds a cookie stays valid (default ${DEFAULTS.maxAge}; "none" for no limit)
-  --format F            cookie format: ${FORMATS.map((f) => f.name).join(', ')} (default ${FORMATS[0]?.name})
+  --format F            cookie format: ${FORMATS.map((f) => f.name).join(', ')}
+                        (sign: default ${FORMATS[0]?.name}; verify, inspect: recognised from the cookie)
   --algorithm A         shorthand for --format starlette-A: sha1 (Starlette's), sha256 or sha512
+  --json                print one JSON object (every command)
   -h, --help            this text`
 
 const FLAGS = {
@@ -33,6 +36,7 @@ const FLAGS = {
   'max-age': { type: 'string' },
   format: { type: 'string' },
   algorithm: { type: 'string' },
+  json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -40,10 +44,10 @@ type Flag = Exclude<keyof typeof FLAGS, 'help'>
 
 /** Each command's argument count and the flags it takes; any other flag is an error, not ignored. */
 const COMMANDS: Readonly<Record<string, { args: number; flags: readonly Flag[] }>> = {
-  secret: { args: 0, flags: [] },
-  sign: { args: 1, flags: ['secret', 'allow-weak-secret', 'format', 'algorithm'] },
-  verify: { args: 1, flags: ['secret', 'max-age', 'format', 'algorithm'] },
-  inspect: { args: 1, flags: ['format'] },
+  secret: { args: 0, flags: ['json'] },
+  sign: { args: 1, flags: ['secret', 'allow-weak-secret', 'format', 'algorithm', 'json'] },
+  verify: { args: 1, flags: ['secret', 'max-age', 'format', 'algorithm', 'json'] },
+  inspect: { args: 1, flags: ['format', 'json'] },
 }
 
 /** Why a flag does not apply to a command, when that is not obvious. */
@@ -53,8 +57,19 @@ const NOT_HERE: Readonly<Record<string, string>> = {
   'inspect --secret': 'inspect does not check the signature; use verify',
 }
 
-/** Runs the CLI on `argv` (without node and script) and returns what to print and the exit code. */
+/**
+ * Runs the CLI on `argv` (without node and script) and returns what to print and the exit code.
+ * What is printed never carries a raw control character (see {@link escapeControls}).
+ */
 export function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Outcome {
+  const outcome = runCommand(argv, env)
+  return { output: escapeControls(outcome.output), code: outcome.code }
+}
+
+function runCommand(argv: string[], env: NodeJS.ProcessEnv): Outcome {
+  const json = argv.includes('--json')
+  const usageError = (message: string): Outcome =>
+    json ? { output: JSON.stringify({ error: message }), code: 2 } : usageText(message)
   let parsed: ReturnType<typeof parse>
   try {
     parsed = parse(argv)
@@ -81,14 +96,18 @@ export function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Outco
   }
   try {
     const input = args[0] as string
-    if (command === 'secret') return secret()
+    if (command === 'secret') return secret(json)
     const format = chosenFormat(values)
-    if (command === 'inspect') return inspect(input, format)
+    if (command === 'inspect') return inspect(input, format, json)
     const options = keyOptions(values, format, env)
-    return command === 'sign' ? sign(input, options) : verify(input, options)
+    return command === 'sign'
+      ? sign(input, options, format ?? (FORMATS[0] as CookieFormat))
+      : verify(input, options)
   } catch (error) {
     if (!(error instanceof ConfigError || error instanceof BadData)) throw error
-    return { output: `tessera-session: ${error.message}`, code: 2 }
+    return json
+      ? { output: JSON.stringify({ error: error.message }), code: 2 }
+      : { output: `tessera-session: ${error.message}`, code: 2 }
   }
 }
 
@@ -96,14 +115,14 @@ function parse(argv: string[]) {
   return parseArgs({ args: argv, allowPositionals: true, strict: true, options: FLAGS })
 }
 
-function usageError(message: string): Outcome {
+function usageText(message: string): Outcome {
   return { output: `tessera-session: ${message}\n\n${USAGE}`, code: 2 }
 }
 
-/** `--format`, or the Starlette format `--algorithm` names. */
-function chosenFormat(values: { format?: string; algorithm?: string }): CookieFormat {
+/** `--format`, the Starlette format `--algorithm` names, or `undefined` for none given. */
+function chosenFormat(values: { format?: string; algorithm?: string }): CookieFormat | undefined {
   const { format, algorithm } = values
-  if (algorithm === undefined) return formatNamed(format)
+  if (algorithm === undefined) return format === undefined ? undefined : formatNamed(format)
   if (algorithm !== 'sha1' && algorithm !== 'sha256' && algorithm !== 'sha512')
     throw new ConfigError(`--algorithm: "${algorithm}" is not sha1, sha256 or sha512`)
   if (format !== undefined)
@@ -112,8 +131,8 @@ function chosenFormat(values: { format?: string; algorithm?: string }): CookieFo
 }
 
 function keyOptions(
-  values: { secret?: string[]; 'allow-weak-secret'?: boolean; 'max-age'?: string },
-  format: CookieFormat,
+  values: { secret?: string[]; 'allow-weak-secret'?: boolean; 'max-age'?: string; json?: boolean },
+  format: CookieFormat | undefined,
   env: NodeJS.ProcessEnv,
 ): KeyOptions {
   const secrets = values.secret ?? (env.SECRET_KEY ? [env.SECRET_KEY] : [])
@@ -128,6 +147,7 @@ function keyOptions(
     maxAge,
     format,
     now: Math.floor(Date.now() / 1000),
+    json: values.json === true,
   }
 }
 

@@ -21,12 +21,24 @@ export function ensureStarlette(): void {
   }
 }
 
-function importable(): boolean {
+function importable(modules = MODULES): boolean {
   if (!existsSync(PYTHON)) return false
   try {
-    execFileSync(PYTHON, ['-c', MODULES], { stdio: 'ignore' })
+    execFileSync(PYTHON, ['-c', modules], { stdio: 'ignore' })
     return true
   } catch {
     return false
+  }
+}
+
+/** Makes sure Debian's Flask is importable, installing it when missing; throws loudly otherwise. */
+export function ensureFlask(): void {
+  if (importable('import flask, markupsafe')) return
+  const installer = new URL('../../scripts/install-system-deps.sh', import.meta.url).pathname
+  const run = spawnSync('bash', [installer], { encoding: 'utf8' })
+  if (!importable('import flask, markupsafe')) {
+    throw new Error(
+      `the Flask interop suite needs Debian's python3-flask at ${PYTHON}; installing it failed:\n${run.stdout}${run.stderr}`,
+    )
   }
 }
