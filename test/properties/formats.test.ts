@@ -8,8 +8,11 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { cached } from '../../src/codec/cached.ts'
+import { flask } from '../../src/codec/flask.ts'
 import type { CookieFormat } from '../../src/codec/format.ts'
+import { iron } from '../../src/codec/iron.ts'
 import { parseSessionJson, stringifySession } from '../../src/codec/json.ts'
+import { sealed } from '../../src/codec/sealed.ts'
 import { starlette } from '../../src/codec/starlette.ts'
 import { CookieEngine } from '../../src/engine.ts'
 import { BadData } from '../../src/errors.ts'
@@ -20,6 +23,9 @@ const FORMATS: [string, CookieFormat][] = [
   ['starlette', starlette()],
   ['starlette sha256', starlette({ algorithm: 'sha256' })],
   ['cached(starlette)', cached(starlette())],
+  ['sealed', sealed()],
+  ['flask', flask()],
+  ['iron', iron()],
 ]
 
 const secretKey = 'property-secret-0123456789-abcdefghijklm'
