@@ -161,10 +161,17 @@ describe('redis cluster: slots moved, a master failed over and one killed, under
     const captured = captureConsoleErrors(t)
     const slots = await sessionSlots()
     const owner = [...slots.values()][0] as string
-    const nodes = await c.nodes()
+    // After the manual failover above, the demoted master becomes the new master's replica a moment
+    // later (it has to resync): wait for the owner of the sessions to have a live replica again.
+    let nodes = await c.nodes()
+    const deadline = Date.now() + 60_000
+    while (!nodes.some((n) => n.masterId === owner && !n.failed) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      nodes = await c.nodes()
+    }
     const master = nodes.find((n) => n.id === owner)
     const replica = nodes.find((n) => n.masterId === owner && !n.failed)
-    assert.ok(master && replica)
+    assert.ok(master && replica, `the master owning the sessions has a live replica: ${JSON.stringify(nodes)}`)
     const before = tally.unavailable
     const killedAt = Date.now()
     await c.kill(master.port)
