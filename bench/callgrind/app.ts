@@ -1,17 +1,20 @@
 /**
- * The loop that bench/callgrind/run.ts runs under valgrind: `node app.mjs <scenario> <n> <pool>` sets up
- * one scenario (bench/callgrind/scenarios.ts), then serves `n` requests in process with Hono's
- * `app.request()`, each awaited before the next. The runner bundles this file once per checkout
- * (esbuild, `tessera-session-source` condition), so no TypeScript is compiled under valgrind.
+ * The loop that bench/callgrind/run.ts runs under valgrind: `node app.mjs <scenario> <pool>
+ * <checkpoint>...` sets up one scenario (bench/callgrind/scenarios.ts), then serves requests in
+ * process with Hono's `app.request()`, each awaited before the next, and calls a marker function
+ * after as many requests as each checkpoint says (the runner has callgrind dump its counters there).
+ * The runner bundles this file once per checkout (esbuild, `tessera-session-source` condition), so
+ * no TypeScript is compiled under valgrind.
  *
- * Everything outside the loop is the same whatever `n` is, so it cancels in I(high) - I(low):
- * - `pool` (the runner passes its largest `n`) distinct cookies are signed up front for
- *   `read-uncached`, whichever `n` this run serves;
+ * What the loop does besides the requests is the same whatever the checkpoints, and none of it falls
+ * between two of them:
+ * - `pool` (the runner passes its last checkpoint) distinct cookies are signed up front for
+ *   `read-uncached`, whatever this run's checkpoints;
  * - cookies are signed here with node:crypto (the Starlette format written out), not with the code
- *   under test, so setting up a scenario does not run (and warm up) tessera's own code;
+ *   under test, so that setting up a scenario does not run (and warm up) tessera's code;
  * - the store scenarios create their one session with a request to `/setup` before the loop;
  * - the first and last responses are checked (status, body, Set-Cookie, Vary), so a fast wrong
- *   answer cannot count; the first before the first checkpoint, the last after the last one.
+ *   answer cannot count: the first before the first checkpoint, the last after the last one.
  *
  * The loop only awaits promises (no timer, no I/O), so no timer can fire inside it, and both engines
  * get a fixed clock (`now`), so the count does not depend on how fast the machine is.
@@ -47,16 +50,23 @@ interface Expect {
 
 interface Setup {
   /** One iteration; `i` counts from 0. */
-  step(i: number): Promise<Response> | Buffer
+  step(i: number): Promise<Response>
   /** What the response of iteration `i` must be. */
   expect(i: number): Expect
 }
 
 const ok = { ok: true }
-const get = (app: { request(path: string, init?: RequestInit): Response | Promise<Response> }) => {
-  return (path: string, cookie: string | undefined) =>
-    app.request(path, cookie === undefined ? undefined : { headers: { cookie } }) as Promise<Response>
-}
+
+/**
+ * A GET request, built once and sent many times: `app.request(request)` hands it to `app.fetch` as it
+ * is. Building a `Request` costs more than Hono's routing and tessera's session together, and it is
+ * the same in every scenario; reusing it keeps the count of each request on what differs.
+ */
+const requestFor = (path: string, cookie: string | undefined) =>
+  new Request(`http://localhost${path}`, cookie === undefined ? undefined : { headers: { cookie } })
+
+type App = { request(request: Request): Response | Promise<Response> }
+const send = (app: App, request: Request) => app.request(request) as Promise<Response>
 
 function plainHono(middleware: 'none' | 'noop' | 'vary'): Setup {
   const app = new Hono()
@@ -71,10 +81,10 @@ function plainHono(middleware: 'none' | 'noop' | 'vary'): Setup {
     })
   }
   app.get('/', (c) => c.json(ok))
-  const request = get(app)
   // The same Cookie header as the session scenarios, so that only the middleware differs.
+  const request = requestFor('/', TYPICAL_COOKIE)
   return {
-    step: () => request('/', TYPICAL_COOKIE),
+    step: () => send(app, request),
     expect: () => ({ body: ok, setCookie: false, vary: middleware === 'vary' }),
   }
 }
@@ -95,37 +105,44 @@ function cookieEngine(kind: 'untouched' | 'read' | 'read-uncached' | 'write' | '
     c.var.session.set('user', user)
     return c.json({ user })
   })
-  const request = get(app)
   switch (kind) {
-    case 'untouched':
+    case 'untouched': {
+      const request = requestFor('/untouched', TYPICAL_COOKIE)
       return {
-        step: () => request('/untouched', TYPICAL_COOKIE),
+        step: () => send(app, request),
         expect: () => ({ body: ok, setCookie: false, vary: false }),
       }
-    case 'read':
+    }
+    case 'read': {
+      const request = requestFor('/read', TYPICAL_COOKIE)
       return {
-        step: () => request('/read', TYPICAL_COOKIE),
+        step: () => send(app, request),
         expect: () => ({ body: { user: 'alice', count: 0 }, setCookie: false, vary: true }),
       }
+    }
     case 'read-uncached': {
-      const cookies = Array.from({ length: pool }, (_, i) =>
-        cookieHeader(sign(signedPart({ ...SESSION, count: i }))),
+      const requests = Array.from({ length: pool }, (_, i) =>
+        requestFor('/read', cookieHeader(sign(signedPart({ ...SESSION, count: i })))),
       )
       return {
-        step: (i) => request('/read', cookies[i]),
+        step: (i) => send(app, requests[i] as Request),
         expect: (i) => ({ body: { user: 'alice', count: i }, setCookie: false, vary: true }),
       }
     }
-    case 'write':
+    case 'write': {
+      const request = requestFor('/write', TYPICAL_COOKIE)
       return {
-        step: () => request('/write', TYPICAL_COOKIE),
+        step: () => send(app, request),
         expect: (i) => ({ body: { count: i + 1 }, setCookie: true, vary: true }),
       }
-    case 'new':
+    }
+    case 'new': {
+      const request = requestFor('/new', undefined)
       return {
-        step: () => request('/new', undefined),
+        step: () => send(app, request),
         expect: (i) => ({ body: { user: `user${i + 1}` }, setCookie: true, vary: true }),
       }
+    }
   }
 }
 
@@ -149,18 +166,19 @@ async function storeEngine(kind: 'store-read' | 'store-write'): Promise<Setup> {
     session.set('count', count)
     return c.json({ count })
   })
-  const request = get(app)
-  const setCookie = (await request('/setup', undefined)).headers.get('set-cookie')
+  const setCookie = (await send(app, requestFor('/setup', undefined))).headers.get('set-cookie')
   const value = setCookie?.match(/^session=([^;]+)/)?.[1]
   if (value === undefined) throw new Error(`store setup: no session cookie in ${String(setCookie)}`)
   const cookie = cookieHeader(value)
+  const read = requestFor('/read', cookie)
+  const write = requestFor('/write', cookie)
   return kind === 'store-read'
     ? {
-        step: () => request('/read', cookie),
+        step: () => send(app, read),
         expect: () => ({ body: { user: 'alice', count: 0 }, setCookie: false, vary: true }),
       }
     : {
-        step: () => request('/write', cookie),
+        step: () => send(app, write),
         // The id does not change: the cookie is not sent again.
         expect: (i) => ({ body: { count: i + 1 }, setCookie: false, vary: true }),
       }
@@ -206,22 +224,9 @@ async function setup(scenario: string, pool: number): Promise<Setup> {
  * Marks a checkpoint for valgrind: the runner starts callgrind with `--dump-before=uv_os_getpriority`,
  * so each call closes one part of the profile, and the part between two marks holds exactly the
  * requests served between them. Nothing else in Node or tessera calls it.
- *
- * A full garbage collection first: every part then starts with an empty young generation and no
- * garbage left by the requests before it, and ends with the garbage of its own requests collected.
- * Without it, whether a window of requests happens to include one of V8's rare full collections
- * moves its count by a third or more; the cost of the collection itself is measured by a part that
- * holds nothing else (see the runner).
  */
 function mark(): void {
-  collectGarbage()
   getPriority()
-}
-
-const collectGarbage = (globalThis as { gc?: () => void }).gc ?? missingGc
-
-function missingGc(): never {
-  throw new Error('run with node --expose-gc')
 }
 
 async function main(): Promise<void> {
@@ -242,20 +247,17 @@ async function main(): Promise<void> {
       for (; i < checkpoint; i++) digest = createHmac('sha1', KEY).update(TYPICAL_SIGNED).digest()
       mark()
     }
-    mark()
     const expected = createHmac('sha1', KEY).update(TYPICAL_SIGNED).digest()
     if (!digest.equals(expected)) throw new Error('hmac: wrong digest')
   } else {
     const { step, expect } = await setup(scenario, pool)
-    let response = await (step(i) as Promise<Response>)
+    let response = await step(i)
     await check(scenario, i, response, expect(i))
     i++
     for (const checkpoint of checkpoints) {
-      for (; i < checkpoint; i++) response = await (step(i) as Promise<Response>)
+      for (; i < checkpoint; i++) response = await step(i)
       mark()
     }
-    // A part with a collection and nothing else, whose count the runner subtracts.
-    mark()
     // Checked after the last mark, so that the check is in no measured part.
     await check(scenario, n - 1, response, expect(n - 1))
   }
