@@ -20,8 +20,12 @@
  * get a fixed clock (`now`), so the count does not depend on how fast the machine is.
  */
 import { createHash, createHmac } from 'node:crypto'
+import { IncomingMessage, ServerResponse } from 'node:http'
+import { Socket } from 'node:net'
 import { getPriority } from 'node:os'
+import express from 'express'
 import { Hono } from 'hono'
+import { sessions as expressSessions } from 'tessera-session/express'
 import { type SessionEnv, sessions } from 'tessera-session/hono'
 import { createStoreEngine, memoryStore } from 'tessera-session/stores'
 
@@ -51,6 +55,8 @@ interface Expect {
 interface Setup {
   /** One iteration; `i` counts from 0. */
   step(i: number): Promise<Response>
+  /** The last iteration's response, for the checks, when `step` does not build one (Express). */
+  last?(): Response
   /** What the response of iteration `i` must be. */
   expect(i: number): Expect
 }
@@ -184,6 +190,55 @@ async function storeEngine(kind: 'store-read' | 'store-write'): Promise<Setup> {
       }
 }
 
+/**
+ * Express served in process: a `node:http` request and response on one idle socket (never connected),
+ * so the response's bytes stay in its `outputData`; the handlers are synchronous, so the response is
+ * complete when the app returns. Only the last response is turned into a `Response`, for the checks.
+ */
+function expressApp(
+  kind: 'express-bare' | 'express-noop' | 'express-vary' | 'express-untouched' | 'express-read',
+): Setup {
+  const app = express()
+  if (kind === 'express-noop') app.use((_req, _res, next) => next())
+  else if (kind === 'express-vary')
+    app.use((_req, res, next) => {
+      res.vary('Cookie')
+      next()
+    })
+  else if (kind === 'express-untouched' || kind === 'express-read')
+    app.use(expressSessions({ secretKey: SECRET, now: clock }))
+  const read = kind === 'express-read'
+  app.get('/', (req, res) => {
+    res.json(read ? { user: req.session.get('user'), count: req.session.get('count') } : ok)
+  })
+  const socket = new Socket()
+  let res: ServerResponse | undefined
+  const done = Promise.resolve(undefined as unknown as Response)
+  return {
+    step() {
+      const req = new IncomingMessage(socket)
+      req.method = 'GET'
+      req.url = '/'
+      req.headers = { host: 'localhost', cookie: TYPICAL_COOKIE }
+      res = new ServerResponse(req)
+      app(req as express.Request, res as express.Response)
+      return done
+    },
+    last() {
+      const r = res as ServerResponse & { outputData: { data: string }[] }
+      const raw = r.outputData.map((chunk) => String(chunk.data)).join('')
+      const headers = new Headers()
+      for (const [name, value] of Object.entries(r.getHeaders())) headers.set(name, String(value))
+      return new Response(raw.slice(raw.indexOf('\r\n\r\n') + 4), { status: r.statusCode, headers })
+    },
+    expect: () => ({
+      body: read ? { user: SESSION.user, count: SESSION.count } : ok,
+      setCookie: false,
+      vary: read || kind === 'express-vary',
+    }),
+  }
+}
+
 async function check(scenario: string, i: number, response: Response, expected: Expect): Promise<void> {
   const body: unknown = await response.json()
   const problems: string[] = []
@@ -215,6 +270,12 @@ async function setup(scenario: string, pool: number): Promise<Setup> {
     case 'store-read':
     case 'store-write':
       return storeEngine(scenario)
+    case 'express-bare':
+    case 'express-noop':
+    case 'express-vary':
+    case 'express-untouched':
+    case 'express-read':
+      return expressApp(scenario)
     default:
       throw new Error(`unknown scenario "${scenario}"`)
   }
@@ -250,16 +311,16 @@ async function main(): Promise<void> {
     const expected = createHmac('sha1', KEY).update(TYPICAL_SIGNED).digest()
     if (!digest.equals(expected)) throw new Error('hmac: wrong digest')
   } else {
-    const { step, expect } = await setup(scenario, pool)
+    const { step, expect, last } = await setup(scenario, pool)
     let response = await step(i)
-    await check(scenario, i, response, expect(i))
+    await check(scenario, i, last?.() ?? response, expect(i))
     i++
     for (const checkpoint of checkpoints) {
       for (; i < checkpoint; i++) response = await step(i)
       mark()
     }
     // Checked after the last mark, so that the check is in no measured part.
-    await check(scenario, n - 1, response, expect(n - 1))
+    await check(scenario, n - 1, last?.() ?? response, expect(n - 1))
   }
   console.log(JSON.stringify({ scenario, pool, checkpoints, ok: true }))
 }

@@ -25,6 +25,11 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: 'new', tag: 'g', description: 'cookie engine, new session (no cookie, `set`)' },
   { id: 'store-read', tag: 'h', description: 'store engine + memory store, read' },
   { id: 'store-write', tag: 'i', description: 'store engine + memory store, write (`set` a new value)' },
+  { id: 'express-bare', tag: 'k', description: 'bare Express (in-process req/res, no socket)' },
+  { id: 'express-noop', tag: 'l', description: 'Express + no-op middleware' },
+  { id: 'express-vary', tag: 'm', description: 'Express + no-op middleware adding `Vary: Cookie`' },
+  { id: 'express-untouched', tag: 'n', description: 'Express, cookie engine, route never touches the session' },
+  { id: 'express-read', tag: 'o', description: 'Express, cookie engine, read (verified-cookie cache hit)' },
   { id: 'hmac', tag: 'j', description: 'raw HMAC-SHA1 of the cookie (node:crypto), no Hono: the floor' },
 ]
 
