@@ -249,7 +249,9 @@ async function bundle(repo: string, dir: string, index: number): Promise<{ file:
     conditions: ['tessera-session-source'],
     plugins: [fromRepo],
     // Express (CommonJS) requires Node built-ins at run time: give the ESM bundle a `require`.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
     logLevel: 'warning',
   })
   return { file, hash: createHash('sha256').update(readFileSync(file)).digest('hex') }

@@ -28,7 +28,11 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: 'express-bare', tag: 'k', description: 'bare Express (in-process req/res, no socket)' },
   { id: 'express-noop', tag: 'l', description: 'Express + no-op middleware' },
   { id: 'express-vary', tag: 'm', description: 'Express + no-op middleware adding `Vary: Cookie`' },
-  { id: 'express-untouched', tag: 'n', description: 'Express, cookie engine, route never touches the session' },
+  {
+    id: 'express-untouched',
+    tag: 'n',
+    description: 'Express, cookie engine, route never touches the session',
+  },
   { id: 'express-read', tag: 'o', description: 'Express, cookie engine, read (verified-cookie cache hit)' },
   { id: 'hmac', tag: 'j', description: 'raw HMAC-SHA1 of the cookie (node:crypto), no Hono: the floor' },
 ]

@@ -16,9 +16,9 @@ import {
 } from '../session-state.ts'
 import { hashSessionId, newSessionId, SessionIdSigner } from './id.ts'
 import { cookieMaxAge, idleExpiry, isExpired, newRecord, shouldTouch } from './lifecycle.ts'
-import { applyChanges, backoff, type Changes, diff, hasChanges } from './merge.ts'
+import { applyChanges, backoff, type Changes, diff, hasChanges, toJson } from './merge.ts'
 import { resolveStoreOptions, type StoreEngineOptions, type StoreSettings } from './options.ts'
-import type { SessionRecord } from './store.ts'
+import type { MergeUpdate, SessionRecord } from './store.ts'
 import { StoreTimeouts } from './timeout.ts'
 import {
   type ActiveSession,
@@ -255,6 +255,16 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
     now: number,
   ): Promise<SessionRecord | undefined> {
     const store = this.settings.store
+    if (store.merge !== undefined) {
+      // One atomic round trip, no retry: 50 concurrent writes to one Redis session, 7.5 round trips
+      // and 118 ms of backoff per write -> 1 and 0 (bench/micro/store-contention.ts); the store suite
+      // checks both paths keep every change.
+      const merge = store.merge.bind(store)
+      const update: MergeUpdate = { expiresAt: idleExpiry(now, loaded.absoluteExpiresAt, this.settings) }
+      const userKey = this.settings.userKey
+      if (changes.set.has(userKey) || changes.removed.includes(userKey)) update.userId = this.#userOf(changed)
+      return this.#call('merge', () => merge(key, toJson(changes), update))
+    }
     let current = loaded
     let data = changed
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
