@@ -22,23 +22,29 @@ interface Counts {
   lostSets: number
 }
 
+/** `call`, counted as one store round trip. */
+function tally<T>(counts: Counts, call: () => Promise<T>): Promise<T> {
+  counts.calls++
+  return call()
+}
+
 /** `store` with its round trips counted; without `merge` when `merge` is false. */
 function counted(store: Store, merge: boolean, counts: Counts): Store {
   const wrapped: Store = {
-    get: (key) => (counts.calls++, store.get(key)),
+    get: (key) => tally(counts, () => store.get(key)),
     set: async (key, record) => {
       counts.calls++
       const ok = await store.set(key, record)
       if (!ok) counts.lostSets++
       return ok
     },
-    destroy: (key) => (counts.calls++, store.destroy(key)),
+    destroy: (key) => tally(counts, () => store.destroy(key)),
   }
   if (store.touch)
-    wrapped.touch = (key, at) => (counts.calls++, (store.touch as NonNullable<Store['touch']>)(key, at))
+    wrapped.touch = (key, at) => tally(counts, () => (store.touch as NonNullable<Store['touch']>)(key, at))
   if (merge && store.merge) {
     const m = store.merge.bind(store)
-    wrapped.merge = (key, changes, update) => (counts.calls++, m(key, changes, update))
+    wrapped.merge = (key, changes, update) => tally(counts, () => m(key, changes, update))
   }
   return wrapped
 }
