@@ -47,6 +47,12 @@ export interface OpenedSession<Data extends SessionData = SessionData> {
    * client keeps its previous cookie); a store engine rejects with `StoreUnavailable` when the store fails.
    */
   commit(): CommitResult | Promise<CommitResult>
+  /**
+   * Called once, when a handler first uses or loads the session, before anything is read; never for
+   * a request that leaves its session alone. Adapters set it to hook the response only when a commit
+   * can have something to send (an unused session commits nothing).
+   */
+  onUse?: (() => void) | undefined
 }
 
 /** An {@link OpenedSession} whose commit never waits: the cookie engine's. */

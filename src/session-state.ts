@@ -84,6 +84,11 @@ export class SessionState<Data extends SessionData = SessionData> {
   #load: SessionLoader | undefined
   #pending: Promise<SessionSource> | undefined
   #planned: { mark: Mark; plan: CommitPlan } | undefined
+  /**
+   * Called once, when the session is first used or loaded, before anything is read: set by adapters
+   * that only hook the response for a session in use (see {@link OpenedSession.onUse}).
+   */
+  onUse: (() => void) | undefined = undefined
 
   /**
    * @param load Returns what the session starts from, for a state built without an engine (tests);
@@ -101,6 +106,7 @@ export class SessionState<Data extends SessionData = SessionData> {
   /** The data, loading it synchronously on first use. @throws {TesseraError} while an asynchronous load is pending. */
   use(): SessionData {
     if (this.source === undefined) {
+      if (this.onUse !== undefined) this.#used()
       if (this.#pending !== undefined) throw notLoaded()
       const loaded = this.fetchSource()
       if (loaded instanceof Promise) {
@@ -114,6 +120,7 @@ export class SessionState<Data extends SessionData = SessionData> {
 
   async load(): Promise<void> {
     if (this.source !== undefined) return
+    if (this.onUse !== undefined) this.#used()
     this.#pending ??= Promise.resolve(this.fetchSource())
     this.#adopt(await this.#pending)
   }
@@ -187,6 +194,12 @@ export class SessionState<Data extends SessionData = SessionData> {
 
   /** Reports a change made after the commit. Engines override it with their logger. */
   protected reportLateWrite(_key: string): void {}
+
+  #used(): void {
+    const onUse = this.onUse as () => void
+    this.onUse = undefined
+    onUse()
+  }
 
   #adopt(source: SessionSource): void {
     if (this.source !== undefined) return

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { createServer, type Server } from 'node:http'
+import { createServer, type Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { createStoreEngine, memoryStore } from 'tessera-session/stores'
@@ -49,5 +49,31 @@ describe('two session middlewares on one node:http response', () => {
     assert.deepEqual(read.body, [2, 20])
     assert.deepEqual(read.setCookie, [])
     assert.equal((await request(`${base}/stream`, { cookie: next })).body, 'streamed')
+  })
+})
+
+describe('hooking the response lazily, on first session use', () => {
+  it('leaves an untouched response its own methods, and commits a used one as before', async () => {
+    const session = nodeSessions<{ n?: number }>({ secretKey: SECRET })
+    const seen: boolean[] = []
+    const lazy = createServer((req, res) => {
+      const s = session(req, res)
+      if (req.url === '/use') s.set('n', 1)
+      seen.push(res.end === ServerResponse.prototype.end)
+      res.end('ok')
+    })
+    await new Promise<void>((resolve) => lazy.listen(0, '127.0.0.1', resolve))
+    const at = `http://127.0.0.1:${(lazy.address() as AddressInfo).port}`
+    try {
+      const untouched = await request(`${at}/untouched`)
+      const used = await request(`${at}/use`)
+      assert.deepEqual(seen, [true, false], 'only the used session hooks end()')
+      assert.deepEqual(untouched.setCookie, [])
+      assert.equal(untouched.headers.get('vary'), null)
+      assert.ok(cookiePair(used).startsWith('session='))
+      assert.equal(used.headers.get('vary'), 'Cookie')
+    } finally {
+      lazy.close()
+    }
   })
 })

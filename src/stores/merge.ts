@@ -2,7 +2,8 @@
  * Concurrency: each write is a compare-and-set on the record's version. A request that loses the
  * race re-reads the session and re-applies its own changes, key by key, on top of the winner's.
  */
-import type { SessionData } from '../codec/json.ts'
+import { type SessionData, stringifySession } from '../codec/json.ts'
+import type { JsonChanges } from './store.ts'
 
 /** What one request did to the session, top-level key by key. */
 export interface Changes {
@@ -35,6 +36,14 @@ export function applyChanges(data: SessionData, changes: Changes): SessionData {
   for (const [key, value] of changes.set) data[key] = value
   for (const key of changes.removed) delete data[key]
   return data
+}
+
+/** `changes` with each value as JSON text, written as the whole session would be (bigints kept). */
+export function toJson(changes: Changes): JsonChanges {
+  const set = new Map<string, string>()
+  // Through a one-key object, so that a value is written exactly as stringifySession writes it inside a session.
+  for (const [key, value] of changes.set) set.set(key, stringifySession({ v: value }).slice(5, -1))
+  return { set, removed: changes.removed }
 }
 
 /** A short random wait before retry `attempt`, so racing writers spread out instead of colliding again. */

@@ -64,6 +64,62 @@ if ARGV[4] == '' then redis.call('HDEL', KEYS[1], 'u') else redis.call('HSET', K
 redis.call('PEXPIRE', KEYS[1], ARGV[7])
 return {u}`
 
+// Store.merge: the request's changed top-level keys applied to the stored JSON object in place, its
+// other members copied as text (no JSON decode/encode: Lua's cjson would round floats and big
+// integers). ARGV: ttl, whether to set the user, the user, the number of set keys, then the set keys
+// and values (JSON text) in pairs, then the removed keys (JSON text).
+const MERGE = `local s = redis.call('HGET', KEYS[1], 'd')
+if not s then return nil end
+local n = tonumber(ARGV[4])
+local set, order, removed = {}, {}, {}
+for i = 0, n - 1 do set[ARGV[5 + 2 * i]] = ARGV[6 + 2 * i]; order[i + 1] = ARGV[5 + 2 * i] end
+for i = 5 + 2 * n, #ARGV do removed[ARGV[i]] = true end
+local function skip(p) return string.find(s, '[^%s]', p) or #s + 1 end
+local function closing(p)
+  local q = p + 1
+  while true do
+    local a = string.find(s, '["\\\\]', q)
+    if string.byte(s, a) == 34 then return a end
+    q = a + 2
+  end
+end
+local out, i = {}, skip(skip(1) + 1)
+while string.byte(s, i) == 34 do
+  local e = closing(i)
+  local name = string.sub(s, i, e)
+  i = skip(skip(e + 1) + 1)
+  local from, depth = i, 0
+  while true do
+    i = string.find(s, '["{}%[%],]', i)
+    local c = string.byte(s, i)
+    if c == 34 then i = closing(i) + 1
+    elseif c == 123 or c == 91 then depth = depth + 1; i = i + 1
+    elseif depth == 0 then break
+    elseif c == 44 then i = i + 1
+    else depth = depth - 1; i = i + 1 end
+  end
+  if not removed[name] then
+    local value = set[name]
+    set[name] = nil
+    out[#out + 1] = name .. ':' .. (value or string.match(string.sub(s, from, i - 1), '^(.-)%s*$'))
+  end
+  if string.byte(s, i) == 44 then i = skip(i + 1) end
+end
+for _, name in ipairs(order) do
+  if set[name] then out[#out + 1] = name .. ':' .. set[name] end
+end
+local d = '{' .. table.concat(out, ',') .. '}'
+local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0') + 1
+local u = redis.call('HGET', KEYS[1], 'u') or ''
+redis.call('HSET', KEYS[1], 'd', d, 'v', v)
+local now = u
+if ARGV[2] == '1' then
+  now = ARGV[3]
+  if now == '' then redis.call('HDEL', KEYS[1], 'u') else redis.call('HSET', KEYS[1], 'u', now) end
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return {d, tostring(v), u, now, redis.call('HGET', KEYS[1], 'c'), redis.call('HGET', KEYS[1], 'a')}`
+
 const DESTROY = `return redis.call('DEL', KEYS[1])`
 
 const TOUCH = `return redis.call('PEXPIRE', KEYS[1], ARGV[1])`
@@ -135,6 +191,18 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     }
   }
 
+  /** Moves `key` from the index of the user it had to the index of the user it has now. */
+  async function reindex(
+    key: string,
+    previous: string,
+    user: string,
+    absoluteExpiresAt: string,
+  ): Promise<void> {
+    if (previous === user) return
+    if (previous !== '') await run(INDEX_REMOVE, [indexKey(previous)], [key])
+    if (user !== '') await run(INDEX_ADD, [indexKey(user)], [absoluteExpiresAt, key, String(now())])
+  }
+
   return {
     get,
     async set(key, r) {
@@ -154,12 +222,38 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
         ],
       )) as [string] | null
       if (reply === null) return false
-      const previous = reply[0]
-      if (previous !== user && previous !== '') await run(INDEX_REMOVE, [indexKey(previous)], [key])
-      if (previous !== user && user !== '') {
-        await run(INDEX_ADD, [indexKey(user)], [String(r.absoluteExpiresAt), key, String(now())])
-      }
+      await reindex(key, reply[0], user, String(r.absoluteExpiresAt))
       return true
+    },
+    async merge(key, changes, update) {
+      const ttl = Math.max(1, Math.ceil(update.expiresAt - now()))
+      const args = [
+        String(ttl),
+        update.userId === undefined ? '0' : '1',
+        update.userId ?? '',
+        String(changes.set.size),
+      ]
+      for (const [name, value] of changes.set) args.push(JSON.stringify(name), value)
+      for (const name of changes.removed) args.push(JSON.stringify(name))
+      const reply = (await run(MERGE, [sessionKey(key)], args)) as string[] | null
+      if (reply === null) return undefined
+      const [data, version, previous, user, createdAt, absoluteExpiresAt] = reply as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+      await reindex(key, previous, user, absoluteExpiresAt)
+      return {
+        data,
+        version: Number(version),
+        userId: user === '' ? null : user,
+        createdAt: Number(createdAt),
+        expiresAt: update.expiresAt,
+        absoluteExpiresAt: Number(absoluteExpiresAt),
+      }
     },
     async destroy(key) {
       // The user index is pruned lazily, by listByUser: destroy needs no read first.

@@ -49,6 +49,15 @@ export interface Store {
   /** Removes the record under `key`; removing a missing one is not an error. */
   destroy(key: string): Promise<void>
   /**
+   * Optional: applies one request's top-level changes to the live record under `key` atomically, in
+   * one round trip, whatever wrote it meanwhile: the keys of `changes.set` replaced (values as JSON
+   * text), `changes.removed` deleted, the version raised by one, the expiry moved to `update.expiresAt`
+   * and, when `update.userId` is given, the user changed. With it the engine needs no compare-and-set
+   * retry when requests race on one session. Resolves to the record written, or `undefined` (writing
+   * nothing) when there is no live record.
+   */
+  merge?(key: string, changes: JsonChanges, update: MergeUpdate): Promise<SessionRecord | undefined>
+  /**
    * Optional: moves the expiry of a live record without rewriting it (sliding expiry). Without it the
    * engine rewrites the record with {@link set} instead.
    */
@@ -59,6 +68,19 @@ export interface Store {
   cleanup?(): Promise<number>
   /** Optional: releases connections and timers the store opened itself. */
   close?(): Promise<void>
+}
+
+/** One request's top-level changes (see `diff`), each value already written as JSON text, as {@link Store.merge} takes them. */
+export interface JsonChanges {
+  set: Map<string, string>
+  removed: string[]
+}
+
+/** What {@link Store.merge} changes besides the data. */
+export interface MergeUpdate {
+  expiresAt: number
+  /** The session's user after the change; omitted when the change leaves it as it is. */
+  userId?: string | null
 }
 
 /** Whether `store` has the per-user index. */

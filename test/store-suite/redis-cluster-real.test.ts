@@ -171,7 +171,10 @@ describe('redis cluster: slots moved, a master failed over and one killed, under
     }
     const master = nodes.find((n) => n.id === owner)
     const replica = nodes.find((n) => n.masterId === owner && !n.failed)
-    assert.ok(master && replica, `the master owning the sessions has a live replica: ${JSON.stringify(nodes)}`)
+    assert.ok(
+      master && replica,
+      `the master owning the sessions has a live replica: ${JSON.stringify(nodes)}`,
+    )
     const before = tally.unavailable
     const killedAt = Date.now()
     await c.kill(master.port)

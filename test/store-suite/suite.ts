@@ -138,6 +138,32 @@ export function storeSuite(name: string, factory: StoreFactory): void {
         assert.equal(await store.get(nothing), undefined, 'touching nothing creates nothing')
       })
 
+      it('merge, when present, applies top-level changes in place, other values kept exactly', async (t) => {
+        if (store.merge === undefined) return t.skip(`${name} has no merge(): the engine compares and sets`)
+        const k = key()
+        const data = '{"a":1,"b":{"x":[1,"}],\\""]},"big":12345678901234567890,"f":0.1}'
+        await store.set(k, record({ data, expiresAt: now() + 5_000 }))
+        const set = new Map([
+          ['a', '2'],
+          ['c', '"new"'],
+        ])
+        const merged = await store.merge(
+          k,
+          { set, removed: ['b'] },
+          { expiresAt: now() + 60_000, userId: 'u1' },
+        )
+        assert.equal(merged?.data, '{"a":2,"big":12345678901234567890,"f":0.1,"c":"new"}')
+        const got = await store.get(k)
+        assert.equal(got?.data, merged?.data)
+        assert.equal(got?.version, 2)
+        assert.equal(got?.userId, 'u1')
+        assert.ok((got?.expiresAt ?? 0) > now() + 50_000)
+        const kept = await store.merge(k, { set: new Map(), removed: ['a'] }, { expiresAt: now() + 60_000 })
+        assert.equal(kept?.userId, 'u1', 'no userId: the user stays')
+        assert.equal(kept?.data, '{"big":12345678901234567890,"f":0.1,"c":"new"}')
+        assert.equal(await store.merge(key(), { set, removed: [] }, { expiresAt: now() + 60_000 }), undefined)
+      })
+
       it('the per-user index, when present, follows sets, user changes and destroys', async (t) => {
         if (store.listByUser === undefined) return t.skip(`${name} has no per-user index`)
         const user = key()
