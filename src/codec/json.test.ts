@@ -73,4 +73,19 @@ describe('session JSON, exact with Python', () => {
       ]),
     )
   })
+
+  it('takes the fast path only where it writes what the member-by-member path writes', () => {
+    // A tessera-written source: the fast path. A Python-written one (spaces, 1.0): the exact path.
+    const data = { a: 1, cart: ['x', 'y'], f: 1, s: 'caf\u00e9' }
+    assert.equal(stringifyPreserving(data, '{"a":1,"cart":["x"],"f":1,"s":"café"}'), stringifySession(data))
+    assert.equal(
+      stringifyPreserving(data, '{"a": 1, "cart": ["x"], "f": 1.0, "s": "caf\\u00e9"}'),
+      '{"a":1,"cart":["x","y"],"f":1.0,"s":"caf\\u00e9"}',
+    )
+    // Integers JSON.parse would round are never mistaken for canonical text.
+    assert.equal(
+      stringifyPreserving({ n: 12345678901234567890n }, '{"n":12345678901234567890}'),
+      '{"n":12345678901234567890}',
+    )
+  })
 })
