@@ -38,6 +38,22 @@ export async function reservePort(): Promise<number> {
 }
 
 /**
+ * A port reserved as {@link reservePort} does whose `port + offset` is reserved too: a Redis Cluster
+ * node also listens on its bus port, its own port + 10000, which must not land on a port another test
+ * (or the system's ephemeral range, from 32768) is using.
+ */
+export async function reservePortAndPortAbove(offset: number): Promise<number> {
+  mkdirSync(CLAIMS, { recursive: true })
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const port = randomInt(LOWEST, HIGHEST - offset + 1)
+    if (!claim(port)) continue
+    if (!claim(port + offset)) continue
+    if ((await listenable(port)) && (await listenable(port + offset))) return port
+  }
+  throw new Error(`no port pair ${offset} apart left between ${LOWEST} and ${HIGHEST} (claims in ${CLAIMS})`)
+}
+
+/**
  * Claims `port` for this process, unless another process holds it. A claim left behind by a run that
  * was killed is never taken over (two runs could take it over at once): that port is skipped.
  */

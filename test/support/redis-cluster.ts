@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import { createClient, type RedisClientType } from 'redis'
-import { reservePort } from './ports.ts'
+import { reservePortAndPortAbove } from './ports.ts'
 import { redisAnswers } from './servers.ts'
 
 const run = promisify(execFile)
@@ -56,7 +56,8 @@ const NODE_TIMEOUT_MS = 2000
 export async function startRealRedisCluster(): Promise<RedisCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-redis-cluster6-'))
   const ports: number[] = []
-  for (let i = 0; i < 6; i++) ports.push(await reservePort())
+  // Each node also listens on its cluster bus, port + 10000: reserve both.
+  for (let i = 0; i < 6; i++) ports.push(await reservePortAndPortAbove(10_000))
   const children = new Map<number, ChildProcess>()
   const clients = new Map<number, RedisClientType>()
   const stopAll = () => {

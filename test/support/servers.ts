@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import pg from 'pg'
-import { reservePort } from './ports.ts'
+import { reservePort, reservePortAndPortAbove } from './ports.ts'
 
 const execFileAsync = promisify(execFile)
 
@@ -314,7 +314,8 @@ function stopAtExit(stop: () => void): void {
  */
 export async function startRedisCluster(): Promise<{ url: string; close(): Promise<void> }> {
   ensureDebianPackage('redis-server', () => commandExists('redis-server'))
-  const port = await reservePort()
+  // The node also listens on its cluster bus, port + 10000: reserve both.
+  const port = await reservePortAndPortAbove(10_000)
   const url = `redis://127.0.0.1:${port}`
   const dir = mkdtempSync(join(tmpdir(), 'tessera-redis-cluster-'))
   const child = spawn(
