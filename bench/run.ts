@@ -8,11 +8,13 @@
  * BENCH_CHECK_ONLY=1 (start every server and check every scenario's answers, time nothing).
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { BUILT_SERVERS, removeBuilds } from './lib/built-apps.ts'
 import { renderChart } from './lib/chart.ts'
-import { type Cell, type Results, renderMarkdown } from './lib/report.ts'
-import { check, cookieFor, obtainCookies, SCENARIOS } from './lib/scenarios.ts'
-import { cpuNanoseconds, type Running, SERVERS, start, stop } from './lib/servers.ts'
+import { type Cell, type Results, renderMarkdown, withTargets } from './lib/report.ts'
+import { check, cookieFor, obtainCookies, pathOf, scenariosOf } from './lib/scenarios.ts'
+import { DEMO_SERVERS, FASTAPI_SERVERS, NODE_SERVERS } from './lib/server-list.ts'
+import { cpuNanoseconds, type Running, start, stop } from './lib/servers.ts'
 import { cleanRedis, ensurePackages, ensureRedis, machineInfo } from './lib/system.ts'
 import { wrk } from './lib/wrk.ts'
 
@@ -70,11 +72,21 @@ if (process.env.BENCH_SKIP_MICRO !== '1' && !checkOnly) {
   storeScale = JSON.parse(scale)
 }
 
+const SERVERS = [...NODE_SERVERS, ...BUILT_SERVERS, ...DEMO_SERVERS, ...FASTAPI_SERVERS]
 const specs = SERVERS.filter((s) => !only || only.some((o) => s.id.includes(o)))
+const timedRuns = specs.reduce((n, s) => n + scenariosOf(s).length, 0)
+const estimate = timedRuns * (warmup + rounds * seconds) + specs.length * 3
+console.log(
+  `bench: ${specs.length} servers, ${timedRuns} server x scenario cells; ` +
+    (checkOnly
+      ? 'checking answers only'
+      : `about ${Math.round(estimate / 60)} min of load (${warmup} s warm-up + ${rounds} x ${seconds} s per cell), plus builds and micro-benchmarks`),
+)
 const running: Running[] = []
 const cells: Cell[] = []
 process.on('exit', () => {
   for (const r of running) stop(r)
+  removeBuilds()
 })
 // Interrupted: stop the servers too, or they outlive the run.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -85,13 +97,20 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 try {
+  // Builds first (Next.js, SvelteKit), one at a time: they need both cores.
+  const appDirs = new Map<string, string>()
+  for (const spec of specs) {
+    if (!spec.prepare || appDirs.has(spec.prepare.name)) continue
+    console.log(`bench: ${spec.prepare.name}`)
+    appDirs.set(spec.prepare.name, await spec.prepare.run())
+  }
   let port = 4100
   for (const spec of specs) {
-    const server = await start(spec, port++, SERVER_CORE)
+    const server = await start(spec, port++, SERVER_CORE, spec.prepare && appDirs.get(spec.prepare.name))
     running.push(server)
     const base = `http://127.0.0.1:${server.port}`
-    const cookies = await obtainCookies(spec, base)
-    for (const scenario of SCENARIOS) {
+    const cookies = await obtainCookies(spec, base, connections)
+    for (const scenario of scenariosOf(spec)) {
       const cookie = cookieFor(scenario, cookies)
       const problem = await check(spec, scenario, base, cookie)
       if (problem) console.log(`bench: ${spec.id} ${scenario.id} FAILED its check: ${problem}`)
@@ -104,8 +123,8 @@ try {
       continue
     }
     // Warm the JIT on every endpoint; the first seconds of a Node server are not its steady state.
-    for (const scenario of SCENARIOS) {
-      const url = base + scenario.path
+    for (const scenario of scenariosOf(spec)) {
+      const url = base + pathOf(spec, scenario)
       await wrk({ url, cookie: cookieFor(scenario, cookies), seconds: warmup, connections, core: LOAD_CORE })
     }
     console.log(`bench: ${spec.id} ready on ${server.port}`)
@@ -115,13 +134,13 @@ try {
   for (let round = 1; round <= rounds; round++) {
     for (const server of running) {
       const { cookies } = server as Running & { cookies: Awaited<ReturnType<typeof obtainCookies>> }
-      for (const scenario of SCENARIOS) {
+      for (const scenario of scenariosOf(server.spec)) {
         const cell = cells.find((c) => c.server === server.spec.id && c.scenario === scenario.id) as Cell
         if (cell.problem) continue
         const pid = server.process.pid as number
         const cpuBefore = cpuNanoseconds(pid)
         const result = await wrk({
-          url: `http://127.0.0.1:${server.port}${scenario.path}`,
+          url: `http://127.0.0.1:${server.port}${pathOf(server.spec, scenario)}`,
           cookie: cookieFor(scenario, cookies),
           seconds,
           connections,
@@ -130,7 +149,7 @@ try {
         const cpuNsPerRequest = (cpuNanoseconds(pid) - cpuBefore) / Math.max(1, result.requests)
         cell.runs.push({ ...result, cpuNsPerRequest })
         console.log(
-          `round ${round}/${rounds} ${server.spec.id.padEnd(32)} ${scenario.id.padEnd(9)} ` +
+          `round ${round}/${rounds} ${server.spec.id.padEnd(32)} ${scenario.id.padEnd(10)} ` +
             `${Math.round(result.requestsPerSecond).toString().padStart(7)} req/s  p99 ${result.p99Ms.toFixed(2)} ms  ` +
             `cpu ${(cpuNsPerRequest / 1000).toFixed(1)} us/req${result.errors ? `  ERRORS ${result.errors}` : ''}`,
         )
@@ -139,6 +158,7 @@ try {
   }
 } finally {
   for (const r of running) stop(r)
+  removeBuilds()
   const removed = cleanRedis('bench-*')
   if (removed) console.log(`bench: removed ${removed} Redis keys`)
 }
@@ -162,4 +182,6 @@ const results: Results = {
 writeFileSync(`${outDir}/results.json`, `${JSON.stringify(results, null, 2)}\n`)
 writeFileSync(`${outDir}/results.md`, renderMarkdown(results))
 writeFileSync(`${outDir}/chart.svg`, renderChart(results))
+if (existsSync(`${outDir}/README.md`))
+  writeFileSync(`${outDir}/README.md`, withTargets(readFileSync(`${outDir}/README.md`, 'utf8'), results))
 console.log(`bench: done in ${results.durationSeconds} s; see ${outDir}/results.md and ${outDir}/chart.svg`)

@@ -1,5 +1,8 @@
 /** Runs wrk pinned to the load-generator core and reads its summary. */
 import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 
 const run = promisify(execFile)
@@ -17,7 +20,8 @@ export interface WrkResult {
 /** Options of {@link wrk}. */
 export interface WrkOptions {
   url: string
-  cookie: string | undefined
+  /** One Cookie header for every request, or several handed out round-robin (one session per connection). */
+  cookie: string | string[] | undefined
   seconds: number
   connections: number
   /** CPU the load generator runs on. */
@@ -47,8 +51,36 @@ export function parseWrk(output: string): WrkResult {
 export async function wrk(options: WrkOptions): Promise<WrkResult> {
   const args = ['-c', String(options.core), 'wrk', '-t1', `-c${options.connections}`, `-d${options.seconds}s`]
   args.push('--latency', '--timeout', '5s')
-  if (options.cookie) args.push('-H', `Cookie: ${options.cookie}`)
+  let dir: string | undefined
+  if (Array.isArray(options.cookie)) {
+    dir = mkdtempSync(join(tmpdir(), 'bench-wrk-'))
+    writeFileSync(join(dir, 'cookies.lua'), roundRobin(options.cookie))
+    args.push('-s', join(dir, 'cookies.lua'))
+  } else if (options.cookie) args.push('-H', `Cookie: ${options.cookie}`)
   args.push(options.url)
-  const { stdout } = await run('taskset', args, { timeout: (options.seconds + 30) * 1000 })
-  return parseWrk(stdout)
+  try {
+    const { stdout } = await run('taskset', args, { timeout: (options.seconds + 30) * 1000 })
+    return parseWrk(stdout)
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * A wrk script that sends the cookies in turn. With N connections and N cookies, the N requests in
+ * flight carry (nearly always) N different sessions: wrk issues a connection's next request as soon as
+ * its answer arrives, so in-flight requests are consecutive in the rotation.
+ */
+function roundRobin(cookies: string[]): string {
+  // JSON string literals are valid Lua string literals for these (base64, dots, dashes, `=`, `;`).
+  const list = cookies.map((c) => JSON.stringify(c)).join(',\n  ')
+  return [
+    `local cookies = {\n  ${list}\n}`,
+    'local i = 0',
+    'request = function()',
+    '  i = i + 1',
+    '  return wrk.format(nil, nil, { Cookie = cookies[(i % #cookies) + 1] })',
+    'end',
+    '',
+  ].join('\n')
 }
