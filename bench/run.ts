@@ -2,8 +2,8 @@
  * `npm run bench`: every server pinned to core 1, wrk pinned to core 0, loopback only, bounded in time.
  * Writes bench/results/results.json, results.md and chart.svg.
  *
- * Environment: BENCH_SECONDS (per timed run, default 2), BENCH_ROUNDS (default 2, best kept),
- * BENCH_WARMUP (seconds of warm-up load per endpoint before timing, default 1), BENCH_CONNECTIONS (default 50),
+ * Environment: BENCH_SECONDS (per timed run, default 1), BENCH_ROUNDS (default 3, best kept),
+ * BENCH_WARMUP (seconds of warm-up load per server, over all its endpoints, default 2), BENCH_CONNECTIONS (default 50),
  * BENCH_ONLY (comma-separated parts of server ids, e.g. "hono,express/bare"), BENCH_SKIP_MICRO=1,
  * BENCH_CHECK_ONLY=1 (start every server and check every scenario's answers, time nothing).
  */
@@ -20,9 +20,10 @@ import { wrk } from './lib/wrk.ts'
 
 const SERVER_CORE = 1
 const LOAD_CORE = 0
-const seconds = Math.max(1, Math.round(Number(process.env.BENCH_SECONDS ?? 2)))
-const rounds = Number(process.env.BENCH_ROUNDS ?? 2)
-const warmup = Math.max(1, Math.round(Number(process.env.BENCH_WARMUP ?? 1)))
+// Defaults sized for a full run of about 20 minutes (64 servers, 247 server x scenario cells).
+const seconds = Math.max(1, Math.round(Number(process.env.BENCH_SECONDS ?? 1)))
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
+const warmup = Math.max(1, Math.round(Number(process.env.BENCH_WARMUP ?? 2)))
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const only = process.env.BENCH_ONLY?.split(',').filter(Boolean)
 const outDir = process.env.BENCH_OUT ?? 'bench/results'
@@ -33,54 +34,32 @@ ensurePackages()
 await ensureRedis()
 mkdirSync(outDir, { recursive: true })
 
-let micro: unknown
+/** Runs a micro-benchmark script pinned to the server core and parses what it prints with --json. */
+function micro(script: string, nodeFlags: string[] = []): unknown {
+  const args = ['-c', String(SERVER_CORE), process.execPath, ...nodeFlags]
+  args.push('--conditions=tessera-session-source', '--import', 'tsx', script, '--json')
+  return JSON.parse(execFileSync('taskset', args, { encoding: 'utf8', maxBuffer: 1 << 24 }))
+}
+
+let format: unknown
 let storeScale: unknown
 if (process.env.BENCH_SKIP_MICRO !== '1' && !checkOnly) {
   console.log('bench: micro-benchmarks (format vs raw HMAC) on core 1')
-  const out = execFileSync(
-    'taskset',
-    [
-      '-c',
-      String(SERVER_CORE),
-      process.execPath,
-      '--conditions=tessera-session-source',
-      '--import',
-      'tsx',
-      'bench/micro/format.ts',
-      '--json',
-    ],
-    { encoding: 'utf8', maxBuffer: 1 << 24 },
-  )
-  micro = JSON.parse(out)
+  format = micro('bench/micro/format.ts')
   console.log('bench: memory store at 1, 1,000 and 1,000,000 sessions on core 1')
-  const scale = execFileSync(
-    'taskset',
-    [
-      '-c',
-      String(SERVER_CORE),
-      process.execPath,
-      '--expose-gc',
-      '--max-old-space-size=4096',
-      '--conditions=tessera-session-source',
-      '--import',
-      'tsx',
-      'bench/micro/store-scale.ts',
-      '--json',
-    ],
-    { encoding: 'utf8', maxBuffer: 1 << 24 },
-  )
-  storeScale = JSON.parse(scale)
+  storeScale = micro('bench/micro/store-scale.ts', ['--expose-gc', '--max-old-space-size=4096'])
 }
 
 const SERVERS = [...NODE_SERVERS, ...BUILT_SERVERS, ...DEMO_SERVERS, ...FASTAPI_SERVERS]
 const specs = SERVERS.filter((s) => !only || only.some((o) => s.id.includes(o)))
 const timedRuns = specs.reduce((n, s) => n + scenariosOf(s).length, 0)
-const estimate = timedRuns * (warmup + rounds * seconds) + specs.length * 3
+const estimate = timedRuns * rounds * seconds + specs.length * (warmup + 2)
 console.log(
   `bench: ${specs.length} servers, ${timedRuns} server x scenario cells; ` +
     (checkOnly
       ? 'checking answers only'
-      : `about ${Math.round(estimate / 60)} min of load (${warmup} s warm-up + ${rounds} x ${seconds} s per cell), plus builds and micro-benchmarks`),
+      : `about ${Math.round(estimate / 60)} min of load and starts (${warmup} s warm-up per server, ` +
+        `${rounds} x ${seconds} s per cell), plus builds (about 3 min) and micro-benchmarks (about 2 min)`),
 )
 const running: Running[] = []
 const cells: Cell[] = []
@@ -122,11 +101,13 @@ try {
       running.pop()
       continue
     }
-    // Warm the JIT on every endpoint; the first seconds of a Node server are not its steady state.
-    for (const scenario of scenariosOf(spec)) {
-      const url = base + pathOf(spec, scenario)
-      await wrk({ url, cookie: cookieFor(scenario, cookies), seconds: warmup, connections, core: LOAD_CORE })
-    }
+    // Warm the JIT on every endpoint at once (the first seconds of a Node server are not its steady
+    // state): one wrk run that rotates over the server's scenarios.
+    const rotate = scenariosOf(spec).map((scenario) => {
+      const cookie = cookieFor(scenario, cookies)
+      return { path: pathOf(spec, scenario), cookie: Array.isArray(cookie) ? cookie[0] : cookie }
+    })
+    await wrk({ url: base, cookie: undefined, rotate, seconds: warmup, connections, core: LOAD_CORE })
     console.log(`bench: ${spec.id} ready on ${server.port}`)
     Object.assign(server, { cookies })
   }
@@ -173,10 +154,18 @@ const results: Results = {
   date: startedAt.toISOString(),
   durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
   machine: machineInfo(),
-  config: { seconds, rounds, warmup, connections, serverCore: SERVER_CORE, loadCore: LOAD_CORE },
+  config: {
+    seconds,
+    rounds,
+    warmup,
+    warmupRotates: 1,
+    connections,
+    serverCore: SERVER_CORE,
+    loadCore: LOAD_CORE,
+  },
   servers: specs,
   cells,
-  micro,
+  micro: format,
   storeScale,
 }
 writeFileSync(`${outDir}/results.json`, `${JSON.stringify(results, null, 2)}\n`)

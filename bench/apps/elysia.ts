@@ -9,9 +9,8 @@ import {
   ENDPOINTS,
   handlerOf,
   listening,
-  MAX_AGE,
+  OPTIONS,
   PORT,
-  SECRET,
   unknownVariant,
   VARIANT,
 } from './common.ts'
@@ -21,7 +20,7 @@ switch (VARIANT) {
   case 'bare':
     break
   case 'tessera':
-    app.use(sessions({ secretKey: SECRET, maxAge: MAX_AGE }))
+    app.use(sessions(OPTIONS))
     break
   case 'noop':
     app.onAfterHandle({ as: 'global' }, async () => {})

@@ -20,6 +20,9 @@ export const SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz'
 /** Cookie lifetime, seconds (two weeks, Starlette's default). */
 export const MAX_AGE = 14 * 24 * 60 * 60
 
+/** tessera's options in every app: the shared secret and lifetime, everything else as defaulted. */
+export const OPTIONS = { secretKey: SECRET, maxAge: MAX_AGE }
+
 /** About 2 KB of session data: the "large" scenario. */
 export const LARGE_BLOB = 'x'.repeat(2000)
 

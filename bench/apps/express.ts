@@ -4,7 +4,7 @@
  */
 import { cached, sealed } from 'tessera-session'
 import { sessions } from 'tessera-session/express'
-import { listening, MAX_AGE, PORT, SECRET, unknownVariant, VARIANT } from './common.ts'
+import { listening, OPTIONS, PORT, unknownVariant, VARIANT } from './common.ts'
 import { build, REFERENCES } from './express-routes.ts'
 
 function createApp() {
@@ -15,12 +15,9 @@ function createApp() {
     case 'vary':
       return build(undefined, [REFERENCES[VARIANT]])
     case 'tessera':
-      return build((req) => req.session, [sessions({ secretKey: SECRET, maxAge: MAX_AGE })])
+      return build((req) => req.session, [sessions(OPTIONS)])
     case 'tessera-sealed':
-      return build(
-        (req) => req.session,
-        [sessions({ secretKey: SECRET, maxAge: MAX_AGE, format: cached(sealed()) })],
-      )
+      return build((req) => req.session, [sessions({ ...OPTIONS, format: cached(sealed()) })])
     default:
       return unknownVariant('express')
   }

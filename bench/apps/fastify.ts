@@ -5,7 +5,7 @@
 import Fastify from 'fastify'
 import { cached, sealed } from 'tessera-session'
 import { sessions } from 'tessera-session/fastify'
-import { listening, MAX_AGE, PORT, SECRET, unknownVariant, VARIANT } from './common.ts'
+import { listening, OPTIONS, PORT, unknownVariant, VARIANT } from './common.ts'
 import { reference, requestSession, routes } from './fastify-routes.ts'
 
 const app = Fastify({ logger: false })
@@ -19,11 +19,11 @@ switch (VARIANT) {
     routes(app, undefined)
     break
   case 'tessera':
-    await app.register(sessions, { secretKey: SECRET, maxAge: MAX_AGE })
+    await app.register(sessions, OPTIONS)
     routes(app, requestSession)
     break
   case 'tessera-sealed':
-    await app.register(sessions, { secretKey: SECRET, maxAge: MAX_AGE, format: cached(sealed()) })
+    await app.register(sessions, { ...OPTIONS, format: cached(sealed()) })
     routes(app, requestSession)
     break
   default:

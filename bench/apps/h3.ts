@@ -14,9 +14,8 @@ import {
   ENDPOINTS,
   handlerOf,
   listening,
-  MAX_AGE,
+  OPTIONS,
   PORT,
-  SECRET,
   unknownVariant,
   VARIANT,
 } from './common.ts'
@@ -26,7 +25,7 @@ switch (VARIANT) {
   case 'bare':
     break
   case 'tessera':
-    app.use(sessions({ secretKey: SECRET, maxAge: MAX_AGE }))
+    app.use(sessions(OPTIONS))
     break
   // h3 middleware: a handler that returns nothing passes the request on.
   case 'noop':

@@ -8,7 +8,7 @@ import { type SessionEnv as HonoSessionEnv, useSession } from '@hono/session'
 import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { CookieStore, sessionMiddleware } from 'hono-sessions'
 import { sessions } from 'tessera-session/hono'
-import { type Bag, listening, MAX_AGE, PORT, SECRET, unknownVariant, VARIANT } from './common.ts'
+import { type Bag, listening, MAX_AGE, OPTIONS, PORT, SECRET, unknownVariant, VARIANT } from './common.ts'
 import { routes, type Sessions } from './hono-routes.ts'
 
 function build(session: Sessions, middleware: MiddlewareHandler[]): Hono {
@@ -46,7 +46,7 @@ function createApp(): Hono {
     case 'bare':
       return build(undefined, [])
     case 'tessera':
-      return build(varSession, [sessions({ secretKey: SECRET, maxAge: MAX_AGE })])
+      return build(varSession, [sessions(OPTIONS)])
     case 'noop':
       return build(undefined, [
         async (_c, next) => {

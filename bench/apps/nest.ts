@@ -8,7 +8,7 @@ import { NestFactory } from '@nestjs/core'
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify'
 import type { FastifyInstance } from 'fastify'
 import { SessionModule } from 'tessera-session/nest'
-import { listening, MAX_AGE, PORT, SECRET, unknownVariant, VARIANT } from './common.ts'
+import { listening, OPTIONS, PORT, unknownVariant, VARIANT } from './common.ts'
 import { REFERENCES } from './express-routes.ts'
 import { reference } from './fastify-routes.ts'
 import { benchModule, requestSession } from './nest-routes.ts'
@@ -16,7 +16,7 @@ import { benchModule, requestSession } from './nest-routes.ts'
 const [platform, library] = VARIANT.split('-', 2) as [string, string | undefined]
 const module =
   library === 'tessera'
-    ? benchModule(requestSession, [SessionModule.forRoot({ secretKey: SECRET, maxAge: MAX_AGE })])
+    ? benchModule(requestSession, [SessionModule.forRoot(OPTIONS)])
     : benchModule(undefined)
 if (library !== 'bare' && library !== 'tessera' && library !== 'noop' && library !== 'vary')
   unknownVariant('nest')

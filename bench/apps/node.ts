@@ -6,10 +6,9 @@ import {
   ENDPOINT_BY_PATH,
   handlerOf,
   listening,
-  MAX_AGE,
+  OPTIONS,
   PORT,
   reference,
-  SECRET,
   unknownVariant,
   VARIANT,
 } from './common.ts'
@@ -49,6 +48,6 @@ function withReference(handle: Handler): Handler {
 }
 
 let sessions: Sessions
-if (VARIANT === 'tessera') sessions = nodeSessions({ secretKey: SECRET, maxAge: MAX_AGE })
+if (VARIANT === 'tessera') sessions = nodeSessions(OPTIONS)
 else if (VARIANT !== 'bare' && !reference()) unknownVariant('node')
 createServer(withReference(handler(sessions))).listen(PORT, '127.0.0.1', () => listening('node'))

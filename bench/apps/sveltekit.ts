@@ -14,9 +14,8 @@ import {
   ENDPOINTS,
   handlerOf,
   listening,
-  MAX_AGE,
+  OPTIONS,
   PORT,
-  SECRET,
   unknownVariant,
   VARIANT,
 } from './common.ts'
@@ -32,7 +31,7 @@ function handleOf(): Handle {
     case 'bare':
       return ({ event, resolve }) => resolve(event)
     case 'tessera':
-      return sessions({ secretKey: SECRET, maxAge: MAX_AGE })
+      return sessions(OPTIONS)
     case 'noop':
       return async ({ event, resolve }) => await resolve(event)
     case 'vary':

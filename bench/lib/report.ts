@@ -95,7 +95,7 @@ export function renderMarkdown(results: Results): string {
   lines.push(
     `Run on ${results.date.replace('T', ' ').slice(0, 16)} UTC, ${results.durationSeconds} s in all. ` +
       `Server pinned to core ${c.serverCore}, wrk (1 thread, ${c.connections} connections) pinned to core ${c.loadCore}, ` +
-      `loopback only. Each server got ${c.warmup} s of warm-up load per endpoint, then ${c.rounds} rounds of ${c.seconds} s per scenario, ` +
+      `loopback only. Each server got ${c.warmup} s of warm-up load ${c.warmupRotates ? 'rotating over its endpoints' : 'per endpoint'}, then ${c.rounds} rounds of ${c.seconds} s per scenario, ` +
       'rounds interleaved across servers; the best round is shown (a shared machine only ever slows a run down). ' +
       '"% bare" is the rate relative to the same framework without any session, on the same endpoint. ' +
       '"CPU" is the server process CPU time per request (median of the rounds, from /proc), which noise on the ' +

@@ -128,6 +128,9 @@ export async function check(
   const body = await res.text()
   if (res.status !== 200) return `status ${res.status}`
   const setsCookie = res.headers.getSetCookie().length > 0
+  // Reference (b) is only a reference if it really sends the header.
+  if (spec.id.endsWith('/vary') && !/\bcookie\b/i.test(res.headers.get('vary') ?? ''))
+    return `sent no Vary: Cookie (vary: ${JSON.stringify(res.headers.get('vary'))})`
   const user = spec.readAnswer ?? 'alice'
   switch (scenario.id) {
     case 'read':
