@@ -20,7 +20,7 @@ import { wrk } from './lib/wrk.ts'
 
 const SERVER_CORE = 1
 const LOAD_CORE = 0
-// Defaults sized for a full run of about 20 minutes (64 servers, 247 server x scenario cells).
+// Defaults sized for a full run of about 22 minutes (64 servers, 253 server x scenario cells).
 const seconds = Math.max(1, Math.round(Number(process.env.BENCH_SECONDS ?? 1)))
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const warmup = Math.max(1, Math.round(Number(process.env.BENCH_WARMUP ?? 2)))

@@ -40,12 +40,12 @@ export function spec(
 export function references(
   framework: Framework,
   command: (variant: string) => string[],
-  scenarios: ScenarioId[] | undefined = ['read', 'untouched'],
+  scenarios: ScenarioId[] | 'all' = ['read', 'untouched'],
   more: (variant: string) => Extra = () => ({}),
 ): ServerSpec[] {
   const extra = (variant: string): Extra => ({
     id: `${framework}/${variant}`,
-    ...(scenarios ? { scenarios } : {}),
+    ...(scenarios === 'all' ? {} : { scenarios }),
     ...more(variant),
   })
   return [
@@ -100,7 +100,7 @@ export const NODE_SERVERS: ServerSpec[] = [
     scenarios: ['read', 'write', 'write-each', 'new', 'untouched', 'large'],
   }),
   // Every scenario on Hono: the write and new rows of the analysis in README.md compare with them.
-  ...references('hono', node('hono'), undefined),
+  ...references('hono', node('hono'), 'all'),
 
   ...framework('express', node('express')),
   spec('express', 'express-session (memory)', 'peer', 'memory', node('express-peers')('express-session'), {

@@ -102,7 +102,7 @@ export function targets(v: View): TargetCheck[] {
   const x = (r: number | undefined) => (r === undefined ? 'not measured' : `${r.toFixed(1)}x`)
   out.push({
     target: "demo /read_session over the seed's FastAPI app's read (reported, not targeted)",
-    measured: `${x(seed('fastapi/session-h11'))} Debian's uvicorn (h11), ${x(seed('fastapi/session'))} uvloop + httptools`,
+    measured: `Debian's uvicorn (h11): ${x(seed('fastapi/session-h11'))}; uvloop + httptools: ${x(seed('fastapi/session'))}`,
     met: undefined,
     reported: true,
   })
