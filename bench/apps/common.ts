@@ -2,6 +2,8 @@
  * What every benchmark app shares: the endpoints and the secret (./endpoints.ts), the port and the
  * variant given by the runner.
  */
+import type { Bag } from './endpoints.ts'
+
 export * from './endpoints.ts'
 
 /** Port to listen on, given by the runner. */
@@ -20,6 +22,22 @@ export type Reference = 'noop' | 'vary'
 /** The reference this run's variant asks for, if any. */
 export function reference(): Reference | undefined {
   return VARIANT === 'noop' || VARIANT === 'vary' ? VARIANT : undefined
+}
+
+/** Runs this run's variant's choice; an unknown variant throws, so a typo in the runner fails loudly. */
+export function forVariant<T>(app: string, choices: Record<string, () => T>): T {
+  const choose = choices[VARIANT]
+  return choose ? choose() : unknownVariant(app)
+}
+
+/**
+ * `get` in the `tessera` variant, else `undefined` (the apps without a session). `get` returns the
+ * adapter's session, whose `get`/`set` are the {@link Bag}'s.
+ */
+export function tesseraSession<Args extends unknown[]>(
+  get: (...args: Args) => unknown,
+): ((...args: Args) => Bag) | undefined {
+  return VARIANT === 'tessera' ? (get as (...args: Args) => Bag) : undefined
 }
 
 /** Throws for a variant the app does not know, so a typo in the runner fails loudly. */

@@ -4,36 +4,19 @@
  */
 import { Elysia } from 'elysia'
 import { sessions } from 'tessera-session/elysia'
-import {
-  type Bag,
-  ENDPOINTS,
-  handlerOf,
-  listening,
-  OPTIONS,
-  PORT,
-  unknownVariant,
-  VARIANT,
-} from './common.ts'
+import { ENDPOINTS, forVariant, handlerOf, listening, OPTIONS, PORT, tesseraSession } from './common.ts'
 
 const app = new Elysia()
-switch (VARIANT) {
-  case 'bare':
-    break
-  case 'tessera':
-    app.use(sessions(OPTIONS))
-    break
-  case 'noop':
-    app.onAfterHandle({ as: 'global' }, async () => {})
-    break
-  case 'vary':
+forVariant<unknown>('elysia', {
+  bare: () => app,
+  tessera: () => app.use(sessions(OPTIONS)),
+  noop: () => app.onAfterHandle({ as: 'global' }, async () => {}),
+  vary: () =>
     app.onAfterHandle({ as: 'global' }, async ({ set }) => {
       set.headers.vary = 'Cookie'
-    })
-    break
-  default:
-    unknownVariant('elysia')
-}
-const session = VARIANT === 'tessera' ? (c: unknown) => (c as { session: Bag }).session : undefined
+    }),
+})
+const session = tesseraSession((c: object) => (c as { session?: unknown }).session)
 for (const endpoint of ENDPOINTS) {
   const handle = handlerOf(endpoint, session)
   app.get(endpoint.path, (c) => handle(c))

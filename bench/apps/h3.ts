@@ -9,40 +9,22 @@ import {
   toNodeListener,
 } from 'h3'
 import { sessions } from 'tessera-session/h3'
-import {
-  type Bag,
-  ENDPOINTS,
-  handlerOf,
-  listening,
-  OPTIONS,
-  PORT,
-  unknownVariant,
-  VARIANT,
-} from './common.ts'
+import { ENDPOINTS, forVariant, handlerOf, listening, OPTIONS, PORT, tesseraSession } from './common.ts'
 
 const app = createApp()
-switch (VARIANT) {
-  case 'bare':
-    break
-  case 'tessera':
-    app.use(sessions(OPTIONS))
-    break
-  // h3 middleware: a handler that returns nothing passes the request on.
-  case 'noop':
-    app.use(defineEventHandler(async () => {}))
-    break
-  case 'vary':
+// h3 middleware: a handler that returns nothing passes the request on.
+forVariant<unknown>('h3', {
+  bare: () => app,
+  tessera: () => app.use(sessions(OPTIONS)),
+  noop: () => app.use(defineEventHandler(async () => {})),
+  vary: () =>
     app.use(
       defineEventHandler(async (event) => {
         setResponseHeader(event, 'vary', 'Cookie')
       }),
-    )
-    break
-  default:
-    unknownVariant('h3')
-}
-const session =
-  VARIANT === 'tessera' ? (event: H3Event) => event.context.session as unknown as Bag : undefined
+    ),
+})
+const session = tesseraSession((event: H3Event) => event.context.session)
 const router = createRouter()
 for (const endpoint of ENDPOINTS) {
   const handle = handlerOf(endpoint, session)

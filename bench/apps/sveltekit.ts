@@ -9,16 +9,7 @@ import { pathToFileURL } from 'node:url'
 import { serve } from '@hono/node-server'
 import type { Handle, RequestEvent } from '@sveltejs/kit'
 import { sessions } from 'tessera-session/sveltekit'
-import {
-  type Bag,
-  ENDPOINTS,
-  handlerOf,
-  listening,
-  OPTIONS,
-  PORT,
-  unknownVariant,
-  VARIANT,
-} from './common.ts'
+import { ENDPOINTS, forVariant, handlerOf, listening, OPTIONS, PORT, tesseraSession } from './common.ts'
 
 /** SvelteKit's built server. */
 interface KitServer {
@@ -26,29 +17,22 @@ interface KitServer {
   respond(request: Request, options: { getClientAddress(): string; platform: unknown }): Promise<Response>
 }
 
-function handleOf(): Handle {
-  switch (VARIANT) {
-    case 'bare':
-      return ({ event, resolve }) => resolve(event)
-    case 'tessera':
-      return sessions(OPTIONS)
-    case 'noop':
-      return async ({ event, resolve }) => await resolve(event)
-    case 'vary':
-      return async ({ event, resolve }) => {
-        event.setHeaders({ vary: 'Cookie' })
-        return await resolve(event)
-      }
-    default:
-      return unknownVariant('sveltekit')
-  }
+const bare: Handle = ({ event, resolve }) => resolve(event)
+const noop: Handle = async ({ event, resolve }) => await resolve(event)
+const vary: Handle = async ({ event, resolve }) => {
+  event.setHeaders({ vary: 'Cookie' })
+  return await resolve(event)
 }
-
-const session =
-  VARIANT === 'tessera' ? (event: RequestEvent) => event.locals.session as unknown as Bag : undefined
+const handle = forVariant<Handle>('sveltekit', {
+  bare: () => bare,
+  tessera: () => sessions(OPTIONS),
+  noop: () => noop,
+  vary: () => vary,
+})
+const session = tesseraSession((event: RequestEvent) => event.locals.session)
 const routes = new Map(ENDPOINTS.map((e) => [e.path, handlerOf(e, session)]))
 const platform = {
-  handle: handleOf(),
+  handle,
   respond(event: RequestEvent): Response {
     const handle = routes.get(event.url.pathname)
     if (!handle) return new Response('not found', { status: 404 })

@@ -9,6 +9,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { installBuiltPackage } from '../../test/support/built-package.ts'
 import { type Extra, references, spec } from './server-list.ts'
 import type { Prepare, ServerSpec } from './servers.ts'
 
@@ -45,13 +46,7 @@ const nextBuild = once('next build', async () => {
   const dir = scratch('next', 'next')
   mkdirSync(join(dir, 'lib'))
   copyFileSync(join(root, 'bench', 'apps', 'endpoints.ts'), join(dir, 'lib', 'endpoints.ts'))
-  const pkg = join(dir, 'node_modules', 'tessera-session')
-  mkdirSync(pkg, { recursive: true })
-  copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'))
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-  await run(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(pkg, 'dist')], {
-    cwd: root,
-  })
+  await installBuiltPackage(root, dir)
   await run(process.execPath, [NEXT_BIN, 'build'], {
     cwd: dir,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
