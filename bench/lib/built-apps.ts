@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { installBuiltPackage } from '../../test/support/built-package.ts'
-import { type Extra, references, spec } from './server-list.ts'
+import { type Extra, node, references, spec } from './server-list.ts'
 import type { Prepare, ServerSpec } from './servers.ts'
 
 const run = promisify(execFile)
@@ -65,8 +65,6 @@ const sveltekitBuild = once('vite build (SvelteKit)', async () => {
   return dir
 })
 
-const NODE = [process.execPath, '--conditions=tessera-session-source', '--import', 'tsx']
-
 /** `next start` in the build's directory; the variant is read by the Route Handler at start. */
 const nextServer = (variant: string): Extra => ({
   prepare: nextBuild,
@@ -75,7 +73,7 @@ const nextServer = (variant: string): Extra => ({
 })
 const NEXT_START = [process.execPath, NEXT_BIN, 'start', '-H', '127.0.0.1']
 const kitServer = (): Extra => ({ prepare: sveltekitBuild })
-const kitCommand = (variant: string) => [...NODE, 'bench/apps/sveltekit.ts', variant]
+const kitCommand = node('sveltekit')
 
 /** Next.js and SvelteKit: bare, tessera and the two references each. */
 export const BUILT_SERVERS: ServerSpec[] = [

@@ -8,7 +8,8 @@ type Framework = ServerSpec['framework']
 export type Extra = Partial<Omit<ServerSpec, 'framework' | 'library' | 'kind' | 'storage' | 'command'>>
 
 const NODE = [process.execPath, '--conditions=tessera-session-source', '--import', 'tsx']
-const node = (app: string) => (variant: string) => [...NODE, `bench/apps/${app}.ts`, variant]
+/** A bench app under Node (tsx, tessera from src/): `node(app)(variant)`. */
+export const node = (app: string) => (variant: string) => [...NODE, `bench/apps/${app}.ts`, variant]
 const PYTHON = '/usr/bin/python3'
 // Elysia runs on Bun: the `bun` dev dependency's binary.
 const BUN = createRequire(import.meta.url).resolve('bun/bin/bun.exe')
@@ -151,22 +152,19 @@ export const NODE_SERVERS: ServerSpec[] = [
   ...framework('elysia', bun('elysia')),
 ]
 
+/** The demo's `/read_session` after `/create_session`: its JSON answer. */
+const demo = (variant: string): Extra => ({
+  id: `demo/${variant}`,
+  scenarios: ['read'],
+  paths: { read: '/read_session', setup: '/create_session' },
+  readAnswer: '"1234"',
+})
+
 /** The demo (`npm start`) beside a bare Hono app with the same security-header middleware. */
-export const DEMO_SERVERS: ServerSpec[] = (['bare', 'tessera'] as const).map((variant) =>
-  spec(
-    'demo',
-    variant === 'bare' ? 'bare Hono + the same secureHeaders()' : 'the demo app',
-    variant === 'bare' ? 'bare' : 'tessera',
-    variant === 'bare' ? 'none' : 'cookie',
-    node('demo')(variant),
-    {
-      id: `demo/${variant}`,
-      scenarios: ['read'],
-      paths: { read: '/read_session', setup: '/create_session' },
-      readAnswer: '"1234"',
-    },
-  ),
-)
+export const DEMO_SERVERS: ServerSpec[] = [
+  spec('demo', 'bare Hono + the same secureHeaders()', 'bare', 'none', node('demo')('bare'), demo('bare')),
+  spec('demo', 'the demo app', 'tessera', 'cookie', node('demo')('tessera'), demo('tessera')),
+]
 
 /** The seed's FastAPI app and bare FastAPI. */
 export const FASTAPI_SERVERS: ServerSpec[] = [
