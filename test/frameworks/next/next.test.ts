@@ -9,13 +9,13 @@
  * node_modules, resolved without the `tessera-session-source` condition.
  */
 import assert from 'node:assert/strict'
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
+import { installBuiltPackage } from '../../support/built-package.ts'
 import { waitForHttp } from '../../support/http.ts'
 import { reservePort } from '../../support/ports.ts'
 import { ensureStarlette, PYTHON } from '../../support/python.ts'
@@ -24,7 +24,6 @@ const root = fileURLToPath(new URL('../../..', import.meta.url))
 const SECRET = '7UzGQS7woBazLUtVQJG39ywOP7J7lkPkB0UmDhMgBR8='
 /** `next build` on two loaded cores takes one to two minutes; this only bounds a hang. */
 const BUILD_MS = 240_000
-const run = promisify(execFile)
 
 // Inside the checkout, so `next`, `react` and tessera's own dependencies resolve from its node_modules.
 let dir = ''
@@ -123,13 +122,7 @@ describe('Next.js App Router (next build + next start)', { timeout: 360_000 }, (
       mkdirSync(join(root, '.tmp'), { recursive: true })
       dir = mkdtempSync(join(root, '.tmp', 'next-app-'))
       cpSync(join(root, 'test', 'frameworks', 'next', 'app'), dir, { recursive: true })
-      const pkg = join(dir, 'node_modules', 'tessera-session')
-      mkdirSync(pkg, { recursive: true })
-      copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'))
-      const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-      await run(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(pkg, 'dist')], {
-        cwd: root,
-      })
+      await installBuiltPackage(root, dir)
 
       const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next')
       const env = { SECRET_KEY: SECRET, NEXT_TELEMETRY_DISABLED: '1' }
