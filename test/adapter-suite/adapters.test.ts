@@ -7,6 +7,7 @@ import { h3App } from './apps/h3.ts'
 import { honoApp } from './apps/hono.ts'
 import { koaApp } from './apps/koa.ts'
 import { nestExpressApp, nestFastifyApp } from './apps/nest.ts'
+import { nextApp } from './apps/next.ts'
 import { nodeSessionsApp, nodeWithSessionApp } from './apps/node.ts'
 import { sveltekitApp } from './apps/sveltekit.ts'
 import { adapterSuite } from './suite.ts'
@@ -20,6 +21,7 @@ adapterSuite('h3', h3App)
 adapterSuite('nest on express', nestExpressApp)
 adapterSuite('nest on fastify', nestFastifyApp)
 adapterSuite('sveltekit handle', sveltekitApp)
+adapterSuite('next route handlers (next build)', nextApp)
 adapterSuite('node withSession', nodeWithSessionApp)
 adapterSuite('node nodeSessions', nodeSessionsApp)
 adapterSuite('fetch on node', fetchNodeApp)
