@@ -88,14 +88,19 @@ function variesOnCookie(answer: Answer): boolean {
 }
 
 /** Posts the form on `path` as a browser without JavaScript does (progressive enhancement). */
-async function submitAction(path: string, fields: Record<string, string>, cookie?: string): Promise<Answer> {
+async function submitAction(
+  path: string,
+  fields: Record<string, string>,
+  cookie?: string,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const page = await get(next + path)
   const id = /name="(\$ACTION_ID_[0-9a-f]+)"/.exec(page.text)?.[1]
   assert.ok(id, `no Server Action form on ${path}: ${page.text.slice(0, 500)}`)
   const form = new FormData()
   form.set(id, '')
   for (const [name, value] of Object.entries(fields)) form.set(name, value)
-  return get(next + path, cookie, { method: 'POST', body: form, headers: { origin: next } })
+  return get(next + path, cookie, { method: 'POST', body: form, headers: { origin: next, ...headers } })
 }
 
 describe('Next.js App Router (next build + next start)', { timeout: 360_000 }, () => {
@@ -221,6 +226,24 @@ describe('Next.js App Router (next build + next start)', { timeout: 360_000 }, (
     assert.match(refused.text, /ReadOnlySession: session.set\(\) in a Server Component/)
     assert.match(refused.text, /Server Action/)
     hasNoSessionCookie(refused)
+  })
+
+  it("gives a Server Action the request's scheme: httpsOnly 'auto' behind a trusted proxy", async () => {
+    const overHttps = await submitAction('/secure', { user: 'ada' }, undefined, {
+      'x-forwarded-proto': 'https',
+    })
+    assert.equal(overHttps.status, 200)
+    assert.match(sessionHeader(overHttps), /; secure/i)
+    // Without a proxy's header Next.js writes the connection's own scheme: plain HTTP here.
+    const overHttp = await submitAction('/secure', { user: 'bob' })
+    assert.doesNotMatch(sessionHeader(overHttp), /; secure/i)
+    // trustProxy: 1 believes the proxy's value (the last one), not what a client put before it.
+    const spoofed = await submitAction('/secure', { user: 'eve' }, undefined, {
+      'x-forwarded-proto': 'https, http',
+    })
+    assert.doesNotMatch(sessionHeader(spoofed), /; secure/i)
+    // The Server Component reads the session the action wrote.
+    assert.match((await get(`${next}/secure`, sessionCookie(overHttps))).text, /ada/)
   })
 
   it('redirects anonymous users from middleware on the edge runtime', async () => {
