@@ -75,12 +75,29 @@ async function typecheck(project: string): Promise<void> {
 
 /**
  * SvelteKit's quick start as a project: the scaffold `npx sv create` gives (test/support/
- * sveltekit-scaffold), the quick start's files in it, `vite build`, then a type-check against the
+ * sveltekit-scaffold, its vite config pointed at this repository's sources), the quick start's files in it, `vite build`, then a type-check against the
  * types the build generated (`./$types`, `$env/dynamic/private`). Served by `vite preview`.
  */
 async function sveltekitProject(quickstart: Quickstart, port: number): Promise<[string, string[]]> {
   const project = join(dir, quickstart.name)
   cpSync(join(root, 'test', 'support', 'sveltekit-scaffold'), project, { recursive: true })
+  // In this repository `tessera-session` is its own TypeScript sources (the `tessera-session-source`
+  // condition), bundled into the server build; an app gets the built package from npm instead.
+  writeFileSync(
+    join(project, 'vite.config.js'),
+    `import { sveltekit } from '@sveltejs/kit/vite'
+import { defaultServerConditions, defineConfig } from 'vite'
+
+export default defineConfig({
+  plugins: [sveltekit()],
+  logLevel: 'warn',
+  ssr: {
+    noExternal: ['tessera-session'],
+    resolve: { conditions: ['tessera-session-source', ...defaultServerConditions] },
+  },
+})
+`,
+  )
   for (const { path, code } of quickstart.files) {
     mkdirSync(dirname(join(project, path)), { recursive: true })
     writeFileSync(join(project, path), `${code}\n`)

@@ -78,3 +78,11 @@ export function storesQuickstart(store: QuickstartStore = 'sqlite'): string {
   const [importLine = '', ...rest] = block.split('\n')
   return sqliteApp.replace(sqliteImport, importLine).replace(engineCall, rest.join('\n').trim())
 }
+
+/** docs/frameworks.md's Next.js App Router quick start: its `<!-- next-app: PATH -->` files. */
+export function nextQuickstartFiles(): QuickstartFile[] {
+  const markdown = readDoc('frameworks.md')
+  return [...markdown.matchAll(/<!-- next-app: (\S+) -->\n```tsx?\n([\s\S]*?)\n```/g)].map(
+    ([, path = '', code = '']) => ({ path, code }),
+  )
+}

@@ -19,6 +19,7 @@ import { promisify } from 'node:util'
 import { waitForHttp } from '../../support/http.ts'
 import { reservePort } from '../../support/ports.ts'
 import { ensureStarlette, PYTHON } from '../../support/python.ts'
+import { nextQuickstartFiles } from '../../support/quickstarts.ts'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
 const SECRET = '7UzGQS7woBazLUtVQJG39ywOP7J7lkPkB0UmDhMgBR8='
@@ -299,11 +300,10 @@ describe('Next.js App Router (next build + next start)', { timeout: 360_000 }, (
 })
 
 it("docs/frameworks.md's Next.js quick start is the app under test, file by file", () => {
-  const markdown = readFileSync(join(root, 'docs', 'frameworks.md'), 'utf8')
-  const files = [...markdown.matchAll(/<!-- next-app: (\S+) -->\n```tsx?\n([\s\S]*?)\n```/g)]
+  const files = nextQuickstartFiles()
   assert.ok(files.length >= 5, `expected the quick start's files, found ${files.length}`)
-  for (const [, path, code] of files) {
-    const file = readFileSync(join(root, 'test', 'frameworks', 'next', 'app', path as string), 'utf8')
+  for (const { path, code } of files) {
+    const file = readFileSync(join(root, 'test', 'frameworks', 'next', 'app', path), 'utf8')
     assert.equal(`${code}\n`, file, path)
   }
 })
