@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { CookieEngine } from './cookie-engine.ts'
 import {
   type CsrfRequest,
   checkCsrf,
@@ -9,7 +10,6 @@ import {
   resolveCsrfOptions,
   verifyCsrfToken,
 } from './csrf.ts'
-import { CookieEngine } from './engine.ts'
 import { ConfigError } from './errors.ts'
 import { CSRF_KEY } from './session.ts'
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { cached } from './codec/cached.ts'
 import { starlette } from './codec/starlette.ts'
-import { CookieEngine } from './engine.ts'
+import { CookieEngine } from './cookie-engine.ts'
 import { ConfigError } from './errors.ts'
 import { DEFAULTS, resolveOptions, type SessionOptions } from './options.ts'
 

@@ -34,6 +34,8 @@ export { type StarletteOptions, starlette } from './codec/starlette.ts'
 export { TimestampSigner, type TimestampUnsigned, type UnsignOptions } from './codec/timestamp.ts'
 export { MAX_AGE_LIMIT_SECONDS, MAX_NAME_AND_VALUE_BYTES } from './cookie/limits.ts'
 export { readCookieValue, readCookieValues } from './cookie/parse.ts'
+export { shouldClear, shouldRefresh, shouldSetCookie } from './cookie-decisions.ts'
+export { CookieEngine, createSessionEngine, toEngine } from './cookie-engine.ts'
 export {
   CSRF_FIELD,
   CSRF_HEADER,
@@ -51,16 +53,10 @@ export {
 } from './csrf.ts'
 export {
   type CommitResult,
-  CookieEngine,
   type CookieOpenedSession,
-  createSessionEngine,
   type Engine,
   type OpenedSession,
   shouldBeSecure,
-  shouldClear,
-  shouldRefresh,
-  shouldSetCookie,
-  toEngine,
 } from './engine.ts'
 export {
   BadData,

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { CookieEngine } from './engine.ts'
+import { CookieEngine } from './cookie-engine.ts'
 import { ConfigError } from './errors.ts'
 import { isSecureRequest, type RequestFacts } from './proxy.ts'
-import { createStoreEngine } from './stores/engine.ts'
 import { memoryStore } from './stores/memory.ts'
+import { createStoreEngine } from './stores/store-engine.ts'
 
 const secretKey = 'proxy-unit-secret-0123456789-abcdefghijk'
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { createSessionEngine } from '../engine.ts'
+import { createSessionEngine } from '../cookie-engine.ts'
 import { CookieTooLarge, StoreUnavailable } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import { CommitFailure, commitFor, failureFor } from './commit.ts'

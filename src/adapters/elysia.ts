@@ -4,7 +4,8 @@
  * where a hook may still replace it.
  */
 import { Elysia, ElysiaCustomStatusResponse, StatusMap } from 'elysia'
-import { type Engine, type OpenedSession, toEngine } from '../engine.ts'
+import { toEngine } from '../cookie-engine.ts'
+import type { Engine, OpenedSession } from '../engine.ts'
 import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'
 import type { Session, SessionData } from '../session.ts'

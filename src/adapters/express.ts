@@ -3,8 +3,9 @@
  * `req.session` is typed through {@link Register}.
  */
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express'
+import { toEngine } from '../cookie-engine.ts'
 import { type CsrfOptions, checkCsrf, isSafeMethod, resolveCsrfOptions } from '../csrf.ts'
-import { type Engine, toEngine } from '../engine.ts'
+import type { Engine } from '../engine.ts'
 import { SessionMiddlewareMissing } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
 import { consoleLogger, type Logger } from '../logger.ts'

@@ -4,8 +4,9 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
+import { toEngine } from '../cookie-engine.ts'
 import { type CsrfOptions, checkCsrf, isSafeMethod, resolveCsrfOptions } from '../csrf.ts'
-import { type Engine, type OpenedSession, toEngine } from '../engine.ts'
+import type { Engine, OpenedSession } from '../engine.ts'
 import { SessionMiddlewareMissing, StoreUnavailable } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'

@@ -3,6 +3,8 @@
  * Deno.serve, Cloudflare Workers, and anything else built on Web standard Request/Response.
  * Imports no framework.
  */
+
+import { toEngine } from '../cookie-engine.ts'
 import {
   CSRF_HEADER,
   type CsrfOptions,
@@ -11,7 +13,7 @@ import {
   isSafeMethod,
   resolveCsrfOptions,
 } from '../csrf.ts'
-import { type CommitResult, type Engine, type OpenedSession, toEngine } from '../engine.ts'
+import type { CommitResult, Engine, OpenedSession } from '../engine.ts'
 import { unauthorized } from '../guards.ts'
 import type { Logger } from '../logger.ts'
 import type { SessionOptions } from '../options.ts'

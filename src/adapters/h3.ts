@@ -13,7 +13,8 @@ import {
   send,
   setResponseStatus,
 } from 'h3'
-import { type Engine, toEngine } from '../engine.ts'
+import { toEngine } from '../cookie-engine.ts'
+import type { Engine } from '../engine.ts'
 import { SessionMiddlewareMissing } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
 import { consoleLogger, type Logger } from '../logger.ts'

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
+import { toEngine } from '../cookie-engine.ts'
 import {
   CSRF_HEADER,
   type CsrfOptions,
@@ -7,7 +8,7 @@ import {
   isSafeMethod,
   resolveCsrfOptions,
 } from '../csrf.ts'
-import { type Engine, type OpenedSession, toEngine } from '../engine.ts'
+import type { Engine, OpenedSession } from '../engine.ts'
 import { SessionMiddlewareMissing } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
 import type { Logger } from '../logger.ts'

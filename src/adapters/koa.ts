@@ -1,7 +1,8 @@
 /** Koa adapter (Koa 3): `ctx.session`, typed through {@link Register}. */
 import type { Middleware } from 'koa'
+import { toEngine } from '../cookie-engine.ts'
 import { type CsrfOptions, checkCsrf, isSafeMethod, resolveCsrfOptions } from '../csrf.ts'
-import { type Engine, toEngine } from '../engine.ts'
+import type { Engine } from '../engine.ts'
 import { SessionMiddlewareMissing } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'

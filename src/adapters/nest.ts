@@ -21,7 +21,8 @@ import {
   type Type,
 } from '@nestjs/common'
 import { APP_FILTER, HttpAdapterHost } from '@nestjs/core'
-import { type Engine, toEngine } from '../engine.ts'
+import { toEngine } from '../cookie-engine.ts'
+import type { Engine } from '../engine.ts'
 import { SessionMiddlewareMissing, StoreUnavailable } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'

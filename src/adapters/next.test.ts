@@ -3,7 +3,7 @@ import { describe, it } from 'node:test'
 import { NextRequest } from 'next/server.js'
 import { captureConsoleErrors } from '../../test/support/console.ts'
 import { sealed } from '../codec/sealed.ts'
-import { CookieEngine } from '../engine.ts'
+import { CookieEngine } from '../cookie-engine.ts'
 import { nextSessions, toResponseCookie } from './next.ts'
 
 const secretKey = 'next-adapter-secret-next-adapter-secret'

@@ -15,7 +15,8 @@
  */
 import type { ResponseCookie } from 'next/dist/compiled/@edge-runtime/cookies'
 import type { NextRequest } from 'next/server.js'
-import { type Engine, type OpenedSession, toEngine } from '../engine.ts'
+import { toEngine } from '../cookie-engine.ts'
+import type { Engine, OpenedSession } from '../engine.ts'
 import { ConfigError, TesseraError } from '../errors.ts'
 import type { ResolvedOptions, SessionOptions } from '../options.ts'
 import { isSecureRequest, type RequestContext } from '../proxy.ts'

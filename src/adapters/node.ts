@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { toEngine } from '../cookie-engine.ts'
 import { type CsrfOptions, checkCsrf, isSafeMethod, resolveCsrfOptions } from '../csrf.ts'
-import { type Engine, toEngine } from '../engine.ts'
+import type { Engine } from '../engine.ts'
 import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'
 import type { Session, SessionData } from '../session.ts'

@@ -4,7 +4,8 @@
  * response `resolve` gives back, for pages, form actions and `+server.ts` endpoints alike.
  */
 import type { Handle, RequestEvent } from '@sveltejs/kit'
-import { type Engine, toEngine } from '../engine.ts'
+import { toEngine } from '../cookie-engine.ts'
+import type { Engine } from '../engine.ts'
 import { SessionMiddlewareMissing } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
 import type { SessionOptions } from '../options.ts'

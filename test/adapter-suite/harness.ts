@@ -5,14 +5,15 @@
  */
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import { sealed } from '../../src/codec/sealed.ts'
-import { CookieEngine, type Engine } from '../../src/engine.ts'
+import { CookieEngine } from '../../src/cookie-engine.ts'
+import type { Engine } from '../../src/engine.ts'
 import { login, logout } from '../../src/guards.ts'
 import type { SessionOptions } from '../../src/options.ts'
 import type { RegisteredSessionData } from '../../src/register.ts'
 import type { Session, SessionData } from '../../src/session.ts'
-import { createStoreEngine } from '../../src/stores/engine.ts'
 import { memoryStore } from '../../src/stores/memory.ts'
 import type { Store } from '../../src/stores/store.ts'
+import { createStoreEngine } from '../../src/stores/store-engine.ts'
 
 /**
  * Which engine an app runs on: the cookie engine, the real store engine on a memory store, or the

@@ -14,7 +14,7 @@ import { iron } from '../../src/codec/iron.ts'
 import { parseSessionJson, stringifySession } from '../../src/codec/json.ts'
 import { sealed } from '../../src/codec/sealed.ts'
 import { starlette } from '../../src/codec/starlette.ts'
-import { CookieEngine } from '../../src/engine.ts'
+import { CookieEngine } from '../../src/cookie-engine.ts'
 import { BadData } from '../../src/errors.ts'
 import { cases, check, sessionData } from '../support/properties.ts'
 

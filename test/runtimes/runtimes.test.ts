@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { build, type Metafile } from 'esbuild'
 import { sealed } from '../../src/codec/sealed.ts'
-import { CookieEngine } from '../../src/engine.ts'
+import { CookieEngine } from '../../src/cookie-engine.ts'
 
 const SECRET = 'runtime-test-secret-0123456789abcdefghijklmnop'
 const require = createRequire(import.meta.url)

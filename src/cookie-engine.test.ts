@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { cookieValue, signPayload } from '../test/support/cookies.ts'
-import { CookieEngine } from './engine.ts'
+import { CookieEngine } from './cookie-engine.ts'
 import {
   BadData,
   BadPayload,

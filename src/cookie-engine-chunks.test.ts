@@ -10,7 +10,7 @@ import type { CookieFormat } from './codec/format.ts'
 import { sealed } from './codec/sealed.ts'
 import { starlette } from './codec/starlette.ts'
 import { MAX_NAME_AND_VALUE_BYTES } from './cookie/limits.ts'
-import { CookieEngine } from './engine.ts'
+import { CookieEngine } from './cookie-engine.ts'
 import { type BadData, CookieTooLarge } from './errors.ts'
 import type { CommitResult } from './session-state.ts'
 
