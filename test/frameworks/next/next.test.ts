@@ -3,7 +3,8 @@
  * `next build` and served by `next start` on 127.0.0.1: the seed's endpoints as Route Handlers, a
  * Server Action that signs in with "remember me", a Server Component that shows the user (and refuses
  * a change), middleware on the edge runtime that redirects anonymous users, a cookie minted by the
- * seed's real FastAPI app, hostile cookies and a session too large for a cookie.
+ * seed's real FastAPI app, hostile cookies and a session too large for a cookie; a Server Action behind a
+ * proxy (`httpsOnly: 'auto'`) and one that writes a session split over several cookies.
  *
  * The app installs tessera as users do: the package built from src/ (package.json and dist/) in its
  * node_modules, resolved without the `tessera-session-source` condition.
@@ -245,6 +246,17 @@ describe('Next.js App Router (next build + next start)', { timeout: 360_000 }, (
     assert.doesNotMatch(sessionHeader(spoofed), /; secure/i)
     // The Server Component reads the session the action wrote.
     assert.match((await get(`${next}/secure`, sessionCookie(overHttps))).text, /ada/)
+  })
+
+  it('writes a session split over several cookies from a Server Action, and reads it back', async () => {
+    const grown = await submitAction('/split', {})
+    const chunks = grown.setCookies.filter((c) => /^session\.\d=/.test(c)).map((c) => c.split(';')[0])
+    assert.deepEqual(
+      chunks.map((pair) => pair?.slice(0, pair.indexOf('='))),
+      ['session.0', 'session.1'],
+      JSON.stringify(grown.setCookies),
+    )
+    assert.match((await get(`${next}/split`, chunks.join('; '))).text, /big: 5000/)
   })
 
   it('redirects anonymous users from middleware on the edge runtime', async () => {
