@@ -22,7 +22,7 @@ import { createStoreEngine, hashSessionId } from 'tessera-session/stores'
 import { redisStore } from 'tessera-session/stores/redis'
 import { createStoreApp, serveApp } from '../support/app.ts'
 import { captureConsoleErrors } from '../support/console.ts'
-import { type RedisCluster, startRealRedisCluster } from '../support/redis-cluster.ts'
+import { NODE_TIMEOUT_MS, type RedisCluster, startRealRedisCluster } from '../support/redis-cluster.ts'
 import { failOver, replicated, waitUntilSettled } from '../support/redis-cluster-state.ts'
 import { uniqueName } from '../support/services.ts'
 import { startLoad, type Tally, until, Writer } from '../support/writers.ts'
@@ -222,11 +222,13 @@ describe('redis cluster: slots moved, a master failed over and one killed, under
     const floor = new Map(victims.map((w) => [w, w.acknowledged]))
     await replicated(c, master.port)
     const before = tally.unavailable
+    const killedAt = Date.now()
     await c.kill(master.port)
     // Hold the visitors of the lost master, so that what the promoted replica holds is what is read
     // back, not overwritten by their next writes; the others keep writing through the outage.
     await Promise.all(victims.map((w) => loads.get(w)?.()))
     await waitUntilSettled(c)
+    const settled = Date.now() - killedAt
     assert.equal(((await c.command(replica.port, 'ROLE')) as unknown[])[0], 'master')
     let lost = 0
     for (const w of victims) {
@@ -235,7 +237,7 @@ describe('redis cluster: slots moved, a master failed over and one killed, under
     for (const w of victims) loads.set(w, startLoad([w], tally))
     await writesResume('the master was killed')
     t.diagnostic(
-      `master on ${master.port} killed, replica on ${replica.port} promoted; ${tally.unavailable - before} answers 503 meanwhile; ` +
+      `master on ${master.port} killed, replica on ${replica.port} promoted, cluster settled ${settled} ms later (node timeout ${NODE_TIMEOUT_MS} ms); ${tally.unavailable - before} answers 503 meanwhile; ` +
         `${lost} of ${victims.length} of its sessions lost a write acknowledged after the last WAIT (replication is asynchronous); ` +
         `${errors().length} store errors logged`,
     )
