@@ -103,6 +103,7 @@ describe('redis cluster: slots moved, a master failed over and one killed, under
       const slot = await c.keySlot(keyOf(w))
       const owner = masters.find((m) => m.slots.some(([a, b]) => slot >= a && slot <= b))
       assert.ok(owner, `slot ${slot} has an owner`)
+      assert.equal(await c.command(owner.port, 'EXISTS', keyOf(w)), 1, `the session is on ${owner.port}`)
       found.set(w, { slot, owner: owner.id })
     }
     return found
