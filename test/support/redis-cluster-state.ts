@@ -105,3 +105,28 @@ export async function failOver(c: RedisCluster, port: number, ms = SETTLE_BOUND_
     }
   }
 }
+
+/**
+ * Makes the replica at `replicaPort` fall behind its master at `masterPort` for certain: stops the
+ * replica's process (SIGSTOP) and has the master drop its replication link (CLIENT KILL TYPE
+ * replica), so no write the master takes from now on is sent anywhere. Resolves to the function that
+ * lets the replica run again (SIGCONT); call it in every case, or the process cannot be stopped.
+ */
+export async function cutReplica(
+  c: RedisCluster,
+  masterPort: number,
+  replicaPort: number,
+): Promise<() => void> {
+  const info = String(await c.command(replicaPort, 'INFO', 'server'))
+  const pid = Number(/process_id:(\d+)/.exec(info)?.[1])
+  process.kill(pid, 'SIGSTOP')
+  const resume = () => process.kill(pid, 'SIGCONT')
+  try {
+    const dropped = Number(await c.command(masterPort, 'CLIENT', 'KILL', 'TYPE', 'replica'))
+    if (dropped !== 1) throw new Error(`the master on ${masterPort} dropped ${dropped} replica links, not 1`)
+  } catch (error) {
+    resume()
+    throw error
+  }
+  return resume
+}
