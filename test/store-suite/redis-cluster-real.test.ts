@@ -3,8 +3,8 @@
  * (test/support/redis-cluster.ts). The store suite runs on it; then, while visitors keep writing to
  * their sessions, the hash slots that hold their session keys are moved to other masters (clients get
  * ASK during a slot's migration and MOVED after it: node-redis's cluster client follows both), a
- * master is failed over to its replica (CLUSTER FAILOVER), and a master is killed and replaced by its
- * replica. Sessions stay readable and writes resume each time.
+ * master is failed over to its replica (CLUSTER FAILOVER), and two masters are killed and replaced by
+ * their replicas, the second after its replica was cut off. Writes resume each time.
  *
  * Checked exactly what is promised: moved slots and a manual failover lose no acknowledged write; a
  * killed master loses no session and no write its replica had acknowledged (WAIT), and (shown, not
