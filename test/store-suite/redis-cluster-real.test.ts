@@ -3,24 +3,35 @@
  * (test/support/redis-cluster.ts). The store suite runs on it; then, while visitors keep writing to
  * their sessions, the hash slots that hold their session keys are moved to other masters (clients get
  * ASK during a slot's migration and MOVED after it: node-redis's cluster client follows both), a
- * master is failed over to its replica (CLUSTER FAILOVER), and a master is killed and replaced by its
- * replica. Sessions stay readable and writes resume each time.
+ * master is failed over to its replica (CLUSTER FAILOVER), and two masters are killed and replaced by
+ * their replicas, the second after its replica was cut off. Writes resume each time.
+ *
+ * Checked exactly what is promised: moved slots and a manual failover lose no acknowledged write; a
+ * killed master loses no session and no write its replica had acknowledged (WAIT), and (shown, not
+ * promised) the writes its replica had not received are lost: replication is asynchronous. Each fault
+ * starts on a settled cluster and waits for it to settle again (test/support/redis-cluster-state.ts).
  */
 import assert from 'node:assert/strict'
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
-import { after, before, describe, it } from 'node:test'
+import { after, before, describe, it, type TestContext } from 'node:test'
 import { createCluster } from 'redis'
-import { createStoreEngine } from 'tessera-session/stores'
+import { createStoreEngine, hashSessionId } from 'tessera-session/stores'
 import { redisStore } from 'tessera-session/stores/redis'
 import { createStoreApp, serveApp } from '../support/app.ts'
 import { captureConsoleErrors } from '../support/console.ts'
-import { type RedisCluster, startRealRedisCluster } from '../support/redis-cluster.ts'
+import { NODE_TIMEOUT_MS, type RedisCluster, startRealRedisCluster } from '../support/redis-cluster.ts'
+import { cutReplica, failOver, replicated, waitUntilSettled } from '../support/redis-cluster-state.ts'
 import { uniqueName } from '../support/services.ts'
-import { startLoad, type Tally, until, Writer } from '../support/writers.ts'
+import { readBack, startLoad, type Tally, until, Writer } from '../support/writers.ts'
 import { storeSuite } from './suite.ts'
 
 const SECRET = 'cluster-test-secret-0123456789abcdef0123456789'
-const TIMEOUT_MS = 3000
+/**
+ * A store call slower than this answers 503. Far above anything the faults below cause (a manual
+ * failover pauses writes for at most 5 s), so a 503 while slots move or in a manual failover is a
+ * failed request, not a slow machine.
+ */
+const TIMEOUT_MS = 20_000
 const USERS = 12
 
 let started: Promise<RedisCluster> | undefined
@@ -50,15 +61,8 @@ storeSuite('redis cluster (3 masters, 3 replicas)', async (now) => {
   return { store, close: async () => client.destroy() }
 })
 
-// Failover timing under load: on a machine at load 25 one run in several saw a visitor's session
-// re-created after CLUSTER FAILOVER, or a kill case fail; until that is understood it runs on demand
-// (`npm run test:cluster-faults`), not in every `npm test`. The store suite above runs on the real
-// cluster every time.
-const FAULTS = process.env.TESSERA_CLUSTER_FAULTS === '1'
-
-describe('redis cluster: slots moved, a master failed over and one killed, under load', {
-  timeout: 300_000,
-  skip: FAULTS ? false : 'timing-sensitive under heavy load: run with npm run test:cluster-faults',
+describe('redis cluster under load: slots moved, a master failed over, masters killed', {
+  timeout: 600_000,
 }, () => {
   let c: RedisCluster
   let client: Awaited<ReturnType<typeof connect>>
@@ -66,7 +70,8 @@ describe('redis cluster: slots moved, a master failed over and one killed, under
   const prefix = `${uniqueName('moving')}:`
   const tally: Tally = { ok: 0, unavailable: 0, other: [] }
   let writers: Writer[]
-  let stop: () => Promise<void>
+  /** Each visitor's own load, so that some can be held while the others go on. */
+  const loads = new Map<Writer, () => Promise<void>>()
 
   before(async () => {
     c = await cluster()
@@ -74,51 +79,47 @@ describe('redis cluster: slots moved, a master failed over and one killed, under
     const store = redisStore({ client, prefix })
     app = await serveApp(createStoreApp(createStoreEngine({ secretKey: SECRET, store, timeout: TIMEOUT_MS })))
     writers = Array.from({ length: USERS }, () => new Writer(app.url))
-    stop = startLoad(writers, tally)
+    for (const w of writers) loads.set(w, startLoad([w], tally))
     await until(() => writers.every((w) => w.acknowledged >= 3), 60_000, 'three writes per visitor')
   })
   after(async () => {
-    await stop()
+    await Promise.all([...loads.values()].map((stop) => stop()))
     await app.close()
     client.destroy()
   })
 
-  /** The hash slots of the visitors' session keys, and which master holds each. */
-  async function sessionSlots(): Promise<Map<number, string>> {
-    const slots = new Map<number, string>()
-    for (const node of (await c.nodes()).filter((n) => n.role === 'master' && !n.failed)) {
-      const keys = (await c.command(node.port, 'KEYS', `${prefix}s:*`)) as string[]
-      for (const key of keys) slots.set(await c.keySlot(key), node.id)
+  /** The store key of a visitor's session: the SHA-256 of the id in its signed cookie. */
+  const keyOf = (w: Writer) =>
+    `${prefix}s:${hashSessionId((w.firstCookie ?? '').split('=')[1]?.split('.')[0] ?? '')}`
+
+  /** The hash slot of each visitor's session, and the master that owns it now (the cluster must be settled). */
+  async function sessionSlots(): Promise<Map<Writer, { slot: number; owner: string }>> {
+    const masters = (await c.nodes()).filter((n) => n.role === 'master' && n.slots.length > 0)
+    const found = new Map<Writer, { slot: number; owner: string }>()
+    for (const w of writers) {
+      const slot = await c.keySlot(keyOf(w))
+      const owner = masters.find((m) => m.slots.some(([a, b]) => slot >= a && slot <= b))
+      assert.ok(owner, `slot ${slot} has an owner`)
+      assert.equal(await c.command(owner.port, 'EXISTS', keyOf(w)), 1, `the session is on ${owner.port}`)
+      found.set(w, { slot, owner: owner.id })
     }
-    return slots
+    return found
   }
 
   /** Waits until every visitor has had two more writes acknowledged. */
   async function writesResume(what: string): Promise<void> {
     for (const w of writers) w.sinceMark = 0
-    await until(() => writers.every((w) => w.sinceMark >= 2), 90_000, `writes to resume after ${what}`)
+    await until(() => writers.every((w) => w.sinceMark >= 2), 120_000, `writes to resume after ${what}`)
   }
 
-  /** Every visitor's session is there, holding its last acknowledged value (or a later one sent). */
-  async function checkSessions(strict: boolean): Promise<number> {
-    let behind = 0
-    for (const w of writers) {
-      // The visitor keeps writing meanwhile: what was acknowledged before the read must be in it.
-      const acknowledged = w.acknowledged
-      const read = await w.client.get('/get')
-      // Had the store lost the session, the app would have started a new one, with a new cookie.
-      assert.equal(w.client.cookie, w.firstCookie, 'the visitor still has the session it started with')
-      assert.equal(read.status, 200)
-      const stored = Number((read.body as { n?: string }).n)
-      assert.ok(Number.isInteger(stored), `the session is gone: ${JSON.stringify(read.body)}`)
-      if (stored < acknowledged) behind++
-      if (strict) assert.ok(stored >= acknowledged, `acknowledged ${acknowledged}, stored ${stored}`)
-      assert.ok(stored <= w.attempted)
-    }
-    return behind
+  /** No acknowledged write lost: each session holds what was acknowledged before it was read, or later. */
+  async function nothingLost(): Promise<void> {
+    // The visitor keeps writing meanwhile: what was acknowledged before the read must be in it.
+    for (const w of writers) await readBack(w, w.acknowledged)
   }
 
   it('moves the slots holding session keys to other masters without a failed request (ASK, MOVED)', async (t) => {
+    const errors = captureConsoleErrors(t)
     // node-redis reports each redirect it follows on this diagnostics channel.
     const redirects = { ASK: 0, MOVED: 0 }
     const count = (message: unknown) => {
@@ -128,7 +129,8 @@ describe('redis cluster: slots moved, a master failed over and one killed, under
     }
     subscribe('node-redis:error', count)
     t.after(() => unsubscribe('node-redis:error', count))
-    const slots = await sessionSlots()
+    await waitUntilSettled(c)
+    const slots = new Map([...(await sessionSlots()).values()].map(({ slot, owner }) => [slot, owner]))
     assert.ok(slots.size >= 3, `session keys in ${slots.size} slots`)
     const masters = (await c.nodes()).filter((n) => n.role === 'master').map((n) => n.id)
     const moved: [number, string][] = []
@@ -138,63 +140,116 @@ describe('redis cluster: slots moved, a master failed over and one killed, under
       moved.push([slot, to])
     }
     await writesResume('the slots moved')
+    // Every node, replicas included, learns the new owners (a replica promoted later claims the
+    // slots it believes its master has).
+    await waitUntilSettled(c)
     const now = await sessionSlots()
-    for (const [slot, to] of moved) assert.equal(now.get(slot), to, `slot ${slot} is on its new master`)
+    for (const [slot, to] of moved) {
+      assert.ok(
+        [...now.values()].some((s) => s.slot === slot && s.owner === to),
+        `slot ${slot} is on its new master`,
+      )
+    }
     t.diagnostic(
       `${moved.length} slots moved; redirects followed: ${redirects.MOVED} MOVED, ${redirects.ASK} ASK; ` +
         `answers so far: ${tally.ok} 200, ${tally.unavailable} 503`,
     )
     assert.ok(redirects.MOVED > 0, 'the client was redirected to the slots’ new masters')
     assert.deepEqual(tally.other, [])
-    assert.equal(tally.unavailable, 0, 'no request failed while slots moved')
-    await checkSessions(true)
+    assert.equal(
+      tally.unavailable,
+      0,
+      `no request failed while slots moved: ${errors().slice(0, 3).join('; ')}`,
+    )
+    await nothingLost()
   })
 
   it('fails a master over to its replica (CLUSTER FAILOVER): nothing lost, writes resume', async (t) => {
-    captureConsoleErrors(t)
-    const owner = [...(await sessionSlots()).values()][0] as string
-    const replica = (await c.nodes()).find((n) => n.masterId === owner && !n.failed)
+    const errors = captureConsoleErrors(t)
+    await waitUntilSettled(c)
+    const owner = [...(await sessionSlots()).values()][0]?.owner
+    const replica = (await c.nodes()).find((n) => n.masterId === owner)
     assert.ok(replica, 'the master has a replica')
     const before = tally.unavailable
-    await c.command(replica.port, 'CLUSTER', 'FAILOVER')
-    await c.waitForRole(replica.port, 'master', 60_000)
+    const attempts = await failOver(c, replica.port)
+    // The demoted master rejoins as the new master's replica, and every node learns both roles.
+    await waitUntilSettled(c)
     await writesResume('the failover')
-    t.diagnostic(`replica on ${replica.port} promoted; ${tally.unavailable - before} answers 503 meanwhile`)
+    // Not asserted: no 503. node-redis, learning the new roles, drops its connection to the old
+    // master and rejects what still waits on it ("Disconnects client"): seen once under load.
+    t.diagnostic(
+      `replica on ${replica.port} promoted (CLUSTER FAILOVER attempts: ${attempts}); ` +
+        `${tally.unavailable - before} answers 503 meanwhile ${JSON.stringify(errors().slice(0, 1))}`,
+    )
     assert.deepEqual(tally.other, [])
-    await checkSessions(true)
+    await nothingLost()
   })
 
-  it('loses a master (SIGKILL): 503 until its replica takes over, then sessions readable, writes resume', async (t) => {
-    const captured = captureConsoleErrors(t)
+  /**
+   * Kills (SIGKILL) the master holding the most sessions, among those with a replica, while its
+   * visitors write; with `behind`, its replica is first made to miss the master's last writes. Then
+   * reads those visitors' sessions back from the promoted replica before they write again, and
+   * resolves to the sessions read, each with the value acknowledged before the kill.
+   */
+  async function killMaster(t: TestContext, behind: boolean) {
+    const errors = captureConsoleErrors(t)
+    await waitUntilSettled(c)
     const slots = await sessionSlots()
-    const owner = [...slots.values()][0] as string
-    // After the manual failover above, the demoted master becomes the new master's replica a moment
-    // later (it has to resync): wait for the owner of the sessions to have a live replica again.
-    let nodes = await c.nodes()
-    const deadline = Date.now() + 60_000
-    while (!nodes.some((n) => n.masterId === owner && !n.failed) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 250))
-      nodes = await c.nodes()
+    const nodes = await c.nodes()
+    const held = new Map<string, number>()
+    for (const { owner } of slots.values()) {
+      if (nodes.some((n) => n.masterId === owner)) held.set(owner, (held.get(owner) ?? 0) + 1)
     }
-    const master = nodes.find((n) => n.id === owner)
-    const replica = nodes.find((n) => n.masterId === owner && !n.failed)
-    assert.ok(
-      master && replica,
-      `the master owning the sessions has a live replica: ${JSON.stringify(nodes)}`,
-    )
+    const master = nodes.find((n) => n.id === [...held].sort((a, b) => b[1] - a[1])[0]?.[0])
+    const replica = nodes.find((n) => n.masterId === master?.id)
+    assert.ok(master && replica, `a master owning sessions has a replica: ${JSON.stringify(nodes)}`)
+    const victims = writers.filter((w) => slots.get(w)?.owner === master.id)
+    // Everything acknowledged so far is on the replica once WAIT returns; later writes may not be.
+    const floor = new Map(victims.map((w) => [w, w.acknowledged]))
+    await replicated(c, master.port)
+    let resume = () => {}
+    t.after(() => resume())
+    if (behind) {
+      resume = await cutReplica(c, master.port, replica.port)
+      // Two more writes per visitor that only the master has.
+      for (const w of victims) w.sinceMark = 0
+      await until(() => victims.every((w) => w.sinceMark >= 2), 120_000, 'writes the replica misses')
+    }
     const before = tally.unavailable
     const killedAt = Date.now()
     await c.kill(master.port)
-    await c.waitForRole(replica.port, 'master', 60_000)
-    await c.waitUntilOk(replica.port, 60_000)
-    const promoted = Date.now() - killedAt
+    // Hold the visitors of the lost master, so that what the promoted replica holds is what is read
+    // back, not overwritten by their next writes; the others keep writing through the outage.
+    await Promise.all(victims.map((w) => loads.get(w)?.()))
+    resume()
+    await waitUntilSettled(c)
+    const settled = Date.now() - killedAt
+    assert.equal(((await c.command(replica.port, 'ROLE')) as unknown[])[0], 'master')
+    const read = []
+    for (const w of victims)
+      read.push({ stored: await readBack(w, floor.get(w) as number), acknowledged: w.acknowledged })
+    for (const w of victims) loads.set(w, startLoad([w], tally))
     await writesResume('the master was killed')
-    const behind = await checkSessions(false)
+    const lost = read.filter((r) => r.stored < r.acknowledged).length
     t.diagnostic(
-      `master on ${master.port} killed; cluster ok again after ${promoted} ms (node timeout 2000 ms); ` +
-        `${tally.unavailable - before} answers 503 meanwhile; ${behind} of ${USERS} sessions behind their last acknowledged write ` +
-        `(replication is asynchronous); ${captured().length} store errors logged`,
+      `master on ${master.port} killed, replica on ${replica.port} promoted, cluster settled ${settled} ms later (node timeout ${NODE_TIMEOUT_MS} ms); ${tally.unavailable - before} answers 503 meanwhile; ` +
+        `${lost} of ${victims.length} of its sessions lost a write acknowledged after the last WAIT; ${errors().length} store errors logged`,
     )
     assert.deepEqual(tally.other, [])
+    await nothingLost()
+    return read
+  }
+
+  it('loses a master (SIGKILL): its replica takes over with every write it had acknowledged, no session lost', async (t) => {
+    await killMaster(t, false)
+  })
+
+  it('loses a master whose replica fell behind: the writes it missed are lost, the sessions are not', async (t) => {
+    // What the store does not promise, shown to happen: replication is asynchronous, and a write
+    // acknowledged by a master that dies before its replica has it is gone. The session is not.
+    const read = await killMaster(t, true)
+    assert.ok(read.length > 0, 'the master held sessions')
+    for (const { stored, acknowledged } of read)
+      assert.ok(stored < acknowledged, `${acknowledged} was lost, ${stored} kept`)
   })
 })

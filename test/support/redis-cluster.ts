@@ -2,10 +2,12 @@
  * A real throwaway Redis Cluster: three masters and three replicas, six redis-server processes on
  * reserved loopback ports, joined by `redis-cli --cluster create --cluster-replicas 1`. With helpers
  * to move a hash slot from one master to another (the CLUSTER SETSLOT / MIGRATE steps that
- * `redis-cli --cluster reshard` runs for each slot), to fail a master over, and to kill one.
+ * `redis-cli --cluster reshard` runs for each slot), to fail a master over, and to kill one. What a
+ * test waits on before and after each fault (every node agreeing, replicas caught up) is in
+ * ./redis-cluster-state.ts.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -25,6 +27,10 @@ export interface ClusterNode {
   masterId: string | undefined
   /** The node is marked failed (`fail` or `fail?`) by the cluster. */
   failed: boolean
+  /** `fail?`: this node suspects it; `fail`: a majority of masters agreed it failed. */
+  health: 'ok' | 'fail?' | 'fail'
+  /** The node's configuration epoch: the version of its claim on its slots. */
+  configEpoch: number
   slots: [number, number][]
 }
 
@@ -32,8 +38,12 @@ export interface ClusterNode {
 export interface RedisCluster {
   /** One URL per node, for `createCluster({ rootNodes })`. */
   urls: string[]
-  /** The cluster as a live node sees it. */
-  nodes(): Promise<ClusterNode[]>
+  /** The cluster as a live node sees it (the node at `port`, or the first live one). */
+  nodes(port?: number): Promise<ClusterNode[]>
+  /** The ports of the nodes that are running. */
+  live(): number[]
+  /** What the node at `port` has logged so far. */
+  log(port: number): string
   /** The hash slot of `key`. */
   keySlot(key: string): Promise<number>
   /** Moves `slot` and its keys from the master that owns it to the master `toId`. */
@@ -49,8 +59,12 @@ export interface RedisCluster {
   close(): Promise<void>
 }
 
-/** Milliseconds before a silent master is taken as failed and its replica promoted. */
-const NODE_TIMEOUT_MS = 2000
+/**
+ * Milliseconds before a silent master is taken as failed and its replica promoted. Long enough that
+ * a node starved of CPU on a loaded machine is not taken for dead (which would start a failover the
+ * test did not ask for), short enough that the killed master's replica takes over in seconds.
+ */
+export const NODE_TIMEOUT_MS = 5000
 
 /** Starts six nodes and makes them a cluster of three masters, each with one replica. */
 export async function startRealRedisCluster(): Promise<RedisCluster> {
@@ -72,6 +86,10 @@ export async function startRealRedisCluster(): Promise<RedisCluster> {
         ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
         ...['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`)],
         ...['--cluster-node-timeout', String(NODE_TIMEOUT_MS), '--dir', dir],
+        ...['--logfile', join(dir, `node-${port}.log`)],
+        // A replica that must resync fully (the demoted master after a failover, when a partial
+        // resync is refused) gets its copy at once instead of after the default 5 s batching delay.
+        ...['--repl-diskless-sync-delay', '0'],
       ],
       { stdio: 'ignore' },
     )
@@ -108,13 +126,13 @@ export async function startRealRedisCluster(): Promise<RedisCluster> {
   const live = () =>
     ports.filter((p) => children.get(p)?.exitCode === null && children.get(p)?.signalCode === null)
 
-  const nodes = async (): Promise<ClusterNode[]> => {
-    const text = String(await command(live()[0] as number, 'CLUSTER', 'NODES'))
+  const nodes = async (port = live()[0] as number): Promise<ClusterNode[]> => {
+    const text = String(await command(port, 'CLUSTER', 'NODES'))
     return text
       .trim()
       .split('\n')
       .map((line) => {
-        const [id, address, flags, master, , , , , ...slots] = line.split(' ') as string[]
+        const [id, address, flags, master, , , epoch, , ...slots] = line.split(' ') as string[]
         const flagList = (flags ?? '').split(',')
         return {
           id: id as string,
@@ -122,6 +140,8 @@ export async function startRealRedisCluster(): Promise<RedisCluster> {
           role: flagList.includes('master') ? 'master' : 'replica',
           masterId: master === '-' ? undefined : master,
           failed: flagList.includes('fail') || flagList.includes('fail?'),
+          health: flagList.includes('fail') ? 'fail' : flagList.includes('fail?') ? 'fail?' : 'ok',
+          configEpoch: Number(epoch),
           slots: slots
             .filter((s) => !s.startsWith('['))
             .map((s) => {
@@ -161,6 +181,8 @@ export async function startRealRedisCluster(): Promise<RedisCluster> {
   return {
     urls: ports.map((p) => `redis://127.0.0.1:${p}`),
     nodes,
+    live,
+    log: (port) => readFileSync(join(dir, `node-${port}.log`), 'utf8'),
     command,
     waitUntilOk,
     waitForRole,
@@ -180,7 +202,8 @@ export async function startRealRedisCluster(): Promise<RedisCluster> {
       for (;;) {
         const keys = (await command(from.port, 'CLUSTER', 'GETKEYSINSLOT', s, '10')) as string[]
         if (keys.length === 0) break
-        await command(from.port, 'MIGRATE', '127.0.0.1', String(to.port), '', '0', '5000', 'KEYS', ...keys)
+        // The timeout bounds an idle connection to the target, not the copy: generous on a busy machine.
+        await command(from.port, 'MIGRATE', '127.0.0.1', String(to.port), '', '0', '60000', 'KEYS', ...keys)
         // Between batches, clients asking the source for a moved key are sent on with ASK.
         await sleep(20)
       }

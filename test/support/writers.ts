@@ -3,6 +3,7 @@
  * writes an increasing counter and remembers the last value the app acknowledged, so a test can
  * check afterwards that no acknowledged write was lost.
  */
+import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CookieClient } from './app.ts'
 
@@ -70,6 +71,27 @@ export function startLoad(writers: Writer[], tally: Tally) {
     running = false
     await Promise.all(loops)
   }
+}
+
+/**
+ * Reads a visitor's session over HTTP: it must be the session the visitor started with (had the
+ * store lost it, the app would have started a new one, with a new cookie), holding at least
+ * `atLeast` and at most the last value the visitor sent. Resolves to the value stored. Asked again
+ * (for at most `ms`) while the app answers 503: such a read changed nothing.
+ */
+export async function readBack(w: Writer, atLeast: number, ms = 120_000): Promise<number> {
+  let read = await w.client.get('/get')
+  for (const deadline = Date.now() + ms; read.status === 503 && Date.now() < deadline; ) {
+    await sleep(50)
+    read = await w.client.get('/get')
+  }
+  assert.equal(w.client.cookie, w.firstCookie, 'the visitor still has the session it started with')
+  assert.equal(read.status, 200)
+  const stored = Number((read.body as { n?: string }).n)
+  assert.ok(Number.isInteger(stored), `the session is gone: ${JSON.stringify(read.body)}`)
+  assert.ok(stored >= atLeast, `acknowledged ${atLeast}, stored ${stored}`)
+  assert.ok(stored <= w.attempted)
+  return stored
 }
 
 /** Waits until `check()` holds, polling, for at most `ms`. */
