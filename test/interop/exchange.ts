@@ -20,6 +20,12 @@ export const NESTED = {
 }
 export const NON_ASCII = { greeting: 'Привет, мир', emoji: '🍪', accents: 'café', cjk: '会话' }
 
+/** Data both suites exchange in both directions, by name. */
+export const EXCHANGED = [
+  ['nested', NESTED],
+  ['non-ASCII', NON_ASCII],
+] as const
+
 /**
  * `POST /set_json` replaces the session with the JSON body; `GET /dump` answers the session's data.
  * The Python apps have the same two routes.
@@ -81,6 +87,35 @@ export function sideBySide(
     await node?.close()
   })
   return sides
+}
+
+/**
+ * The cases each direction opens with: the seed's `my_session` value, then each of `cases` (a name
+ * and the data), written through `/set_json` on `writer` and dumped on the other side. A case named
+ * `compressed` must be written compressed, as itsdangerous does past a size (a value starting ".").
+ */
+export function itReadsWhatTheOtherWrote(
+  sides: Sides,
+  writer: 'python' | 'tessera',
+  cases: readonly (readonly [string, object])[],
+): void {
+  const reader = writer === 'python' ? 'tessera' : 'python'
+  it('the seed’s my_session value', async () => {
+    const created = await request(`${sides[writer]}/create_session`)
+    assert.equal(created.body, 'ok')
+    const read = await request(`${sides[reader]}/read_session`, { cookie: cookiePair(created) })
+    assert.equal(read.status, 200)
+    assert.equal(read.body, '1234')
+  })
+
+  for (const [name, data] of cases) {
+    it(`${name} data`, async () => {
+      const created = await request(`${sides[writer]}/set_json`, { json: data })
+      const value = cookiePair(created).slice('session='.length)
+      if (name === 'compressed') assert.ok(value.startsWith('.'), `${writer} compressed it`)
+      assert.deepEqual((await request(`${sides[reader]}/dump`, { cookie: cookiePair(created) })).body, data)
+    })
+  }
 }
 
 /**

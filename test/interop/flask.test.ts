@@ -11,7 +11,14 @@ import { flask, flaskTag, Signer, TimestampSigner } from 'tessera-session'
 import { type SessionEnv, sessions } from 'tessera-session/hono'
 import { cookiePair, request } from '../support/http.ts'
 import { startFlask } from '../support/python.ts'
-import { addExchangeRoutes, itRejectsForgeries, NESTED, NON_ASCII, SECRET, sideBySide } from './exchange.ts'
+import {
+  addExchangeRoutes,
+  EXCHANGED,
+  itReadsWhatTheOtherWrote,
+  itRejectsForgeries,
+  SECRET,
+  sideBySide,
+} from './exchange.ts'
 
 const NOW = () => Math.floor(Date.now() / 1000)
 
@@ -50,43 +57,10 @@ const sides = sideBySide(startFlask, app)
 // Repetitive enough that itsdangerous compresses it (the cookie value starts with ".").
 const COMPRESSIBLE = { items: Array.from({ length: 200 }, (_, i) => ({ id: i % 7, name: 'item' })) }
 
-const CASES = [
-  ['ASCII', { my_session: '1234', n: 1 }],
-  ['nested', NESTED],
-  ['non-ASCII', NON_ASCII],
-  ['compressed', COMPRESSIBLE],
-] as const
-
-type Side = 'Flask' | 'tessera'
-
-/** The side's URL, read when a test runs: `before` sets it. */
-function urlOf(side: Side): string {
-  return side === 'Flask' ? sides.python : sides.tessera
-}
-
-/**
- * The cases both directions share: the seed's `my_session` value and each of {@link CASES}, written
- * by `writer` and read back by `reader`.
- */
-function readsWhatTheOtherWrote(writer: Side, reader: Side): void {
-  it('the seed’s my_session value', async () => {
-    const created = await request(`${urlOf(writer)}/create_session`)
-    const read = await request(`${urlOf(reader)}/read_session`, { cookie: cookiePair(created) })
-    assert.equal(read.body, '1234')
-  })
-
-  for (const [name, data] of CASES) {
-    it(`${name} data`, async () => {
-      const created = await request(`${urlOf(writer)}/set_json`, { json: data })
-      const value = cookiePair(created).slice('session='.length)
-      if (name === 'compressed') assert.ok(value.startsWith('.'), `${writer} compressed it`)
-      assert.deepEqual((await request(`${urlOf(reader)}/dump`, { cookie: cookiePair(created) })).body, data)
-    })
-  }
-}
+const CASES = [['ASCII', { my_session: '1234', n: 1 }], ...EXCHANGED, ['compressed', COMPRESSIBLE]] as const
 
 describe('a cookie minted by Flask is read by tessera', () => {
-  readsWhatTheOtherWrote('Flask', 'tessera')
+  itReadsWhatTheOtherWrote(sides, 'python', CASES)
 
   it('tagged values (tuple, bytes, Markup, UUID, datetime, tag-like dict), kept in their tagged form', async () => {
     const created = await request(`${sides.python}/set_tagged`)
@@ -104,7 +78,7 @@ describe('a cookie minted by Flask is read by tessera', () => {
 })
 
 describe('a cookie minted by tessera is read by Flask', () => {
-  readsWhatTheOtherWrote('tessera', 'Flask')
+  itReadsWhatTheOtherWrote(sides, 'tessera', CASES)
 
   it('tagged values built with flaskTag reach Flask as tuple, bytes, Markup, UUID, datetime and dict', async () => {
     const created = await request(`${sides.tessera}/set_tagged`)

@@ -10,7 +10,15 @@ import { createDemoApp } from '../../examples/demo/app.ts'
 import { cookieValue, signPayload } from '../support/cookies.ts'
 import { cookiePair, request } from '../support/http.ts'
 import { startFastApi } from '../support/python.ts'
-import { addExchangeRoutes, itRejectsForgeries, NESTED, NON_ASCII, SECRET, sideBySide } from './exchange.ts'
+import {
+  addExchangeRoutes,
+  EXCHANGED,
+  itReadsWhatTheOtherWrote,
+  itRejectsForgeries,
+  NESTED,
+  SECRET,
+  sideBySide,
+} from './exchange.ts'
 
 // tessera's side: the demo app, with the routes fastapi_app.py adds to the seed's.
 const app = createDemoApp({ secretKey: SECRET })
@@ -28,23 +36,7 @@ app.get('/types', (c) => {
 const sides = sideBySide(startFastApi, app)
 
 describe('a cookie minted by FastAPI is read by tessera', () => {
-  it('the seed’s my_session value', async () => {
-    const created = await request(`${sides.python}/create_session`)
-    assert.equal(created.body, 'ok')
-    const read = await request(`${sides.tessera}/read_session`, { cookie: cookiePair(created) })
-    assert.equal(read.status, 200)
-    assert.equal(read.body, '1234')
-  })
-
-  for (const [name, data] of [
-    ['nested', NESTED],
-    ['non-ASCII', NON_ASCII],
-  ] as const) {
-    it(`${name} data`, async () => {
-      const created = await request(`${sides.python}/set_json`, { json: data })
-      assert.deepEqual((await request(`${sides.tessera}/dump`, { cookie: cookiePair(created) })).body, data)
-    })
-  }
+  itReadsWhatTheOtherWrote(sides, 'python', EXCHANGED)
 
   it('and deleted by tessera, which clears the cookie', async () => {
     const created = await request(`${sides.python}/create_session`)
@@ -55,24 +47,7 @@ describe('a cookie minted by FastAPI is read by tessera', () => {
 })
 
 describe('a cookie minted by tessera is read by FastAPI', () => {
-  it('the seed’s my_session value', async () => {
-    const created = await request(`${sides.tessera}/create_session`)
-    assert.equal(created.body, 'ok')
-    assert.equal(
-      (await request(`${sides.python}/read_session`, { cookie: cookiePair(created) })).body,
-      '1234',
-    )
-  })
-
-  for (const [name, data] of [
-    ['nested', NESTED],
-    ['non-ASCII', NON_ASCII],
-  ] as const) {
-    it(`${name} data`, async () => {
-      const created = await request(`${sides.tessera}/set_json`, { json: data })
-      assert.deepEqual((await request(`${sides.python}/dump`, { cookie: cookiePair(created) })).body, data)
-    })
-  }
+  itReadsWhatTheOtherWrote(sides, 'tessera', EXCHANGED)
 
   it('and deleted by FastAPI', async () => {
     const created = await request(`${sides.tessera}/create_session`)
