@@ -5,7 +5,7 @@
 
 import { requireKey, withSession } from '../../src/adapters/fetch.ts'
 import type { Engine } from '../../src/engine.ts'
-import { act, actionOf, lateWrite, type SuiteData } from './harness.ts'
+import { act, actionOf, lateBody, type SuiteData } from './harness.ts'
 
 /** The fetch handler of the suite's app on `engine`. */
 export function fetchApp(engine: Engine<SuiteData>): (request: Request) => Promise<Response> {
@@ -17,20 +17,7 @@ export function fetchApp(engine: Engine<SuiteData>): (request: Request) => Promi
       return Response.json(await act(action, session, url.searchParams))
     }
     await session.load()
-    if (url.pathname === '/late') {
-      const encoder = new TextEncoder()
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(encoder.encode('first;'))
-        },
-        pull(controller) {
-          lateWrite(session)
-          controller.enqueue(encoder.encode('second'))
-          controller.close()
-        },
-      })
-      return new Response(body)
-    }
+    if (url.pathname === '/late') return new Response(lateBody(session))
     if (url.pathname === '/headers') {
       session.set('value', 'h')
       const headers = new Headers({ vary: 'Accept-Encoding' })
