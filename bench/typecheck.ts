@@ -6,8 +6,15 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 
+// `npm run bench:typecheck -- hono nest`: only those apps.
+const wanted = process.argv.slice(2)
 const apps = readdirSync('bench/apps').filter(
-  (f) => f.endsWith('.ts') && !f.endsWith('-routes.ts') && f !== 'common.ts',
+  (f) =>
+    f.endsWith('.ts') &&
+    !f.endsWith('-routes.ts') &&
+    f !== 'common.ts' &&
+    f !== 'endpoints.ts' &&
+    (wanted.length === 0 || wanted.includes(f.replace(/\.ts$/, ''))),
 )
 mkdirSync('bench/tmp', { recursive: true })
 let failed = 0

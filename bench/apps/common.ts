@@ -1,41 +1,43 @@
 /**
- * What every benchmark app shares: the endpoints, the secret and the session contents, so that every
- * library and framework serves exactly the same requests.
- *
- * Endpoints (GET, plain-text bodies):
- * - `/setup`       creates `{ user: 'alice', count: 0 }` and answers with its cookie (read/write cookie)
- * - `/setup-large` creates `{ user: 'alice', blob: <2 KB> }` (large cookie)
- * - `/read`        answers the session's `user`
- * - `/write`       increments the session's `count` and answers it
- * - `/new`         (sent without a cookie) creates a session with `user` and answers `ok`
- * - `/untouched`   answers `ok` without touching the session
- * - `/large`       answers `user` of the 2 KB session
+ * What every benchmark app shares: the endpoints and the secret (./endpoints.ts), the port and the
+ * variant given by the runner.
  */
+import type { Bag } from './endpoints.ts'
+
+export * from './endpoints.ts'
 
 /** Port to listen on, given by the runner. */
 export const PORT = Number(process.env.PORT ?? 4000)
 
-/** Which variant of the app to build (bare, tessera, a peer...). */
+/** Which variant of the app to build (bare, tessera, a peer, a reference...). */
 export const VARIANT = process.argv[2] ?? 'bare'
 
-/** One secret for every library; each derives what it needs from it. */
-export const SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz'
+/**
+ * The two references every framework gets, which hold no session at all: what any session layer pays
+ * before doing anything. `noop` (issue 13's (a)): an async middleware that only passes the request on;
+ * `vary` ((b)): the same, adding `Vary: Cookie`, which a session layer must send on a read.
+ */
+export type Reference = 'noop' | 'vary'
 
-/** Cookie lifetime, seconds (two weeks, Starlette's default). */
-export const MAX_AGE = 14 * 24 * 60 * 60
+/** The reference this run's variant asks for, if any. */
+export function reference(): Reference | undefined {
+  return VARIANT === 'noop' || VARIANT === 'vary' ? VARIANT : undefined
+}
 
-/** About 2 KB of session data: the "large" scenario. */
-export const LARGE_BLOB = 'x'.repeat(2000)
+/** Runs this run's variant's choice; an unknown variant throws, so a typo in the runner fails loudly. */
+export function forVariant<T>(app: string, choices: Record<string, () => T>): T {
+  const choose = choices[VARIANT]
+  return choose ? choose() : unknownVariant(app)
+}
 
-/** What `/setup` stores. */
-export const SMALL_SESSION = { user: 'alice', count: 0 }
-
-/** What `/setup-large` stores. */
-export const LARGE_SESSION = { user: 'alice', blob: LARGE_BLOB }
-
-/** The new value of the counter in `/write`. */
-export function nextCount(current: unknown): number {
-  return (typeof current === 'number' ? current : 0) + 1
+/**
+ * `get` in the `tessera` variant, else `undefined` (the apps without a session). `get` returns the
+ * adapter's session, whose `get`/`set` are the {@link Bag}'s.
+ */
+export function tesseraSession<Args extends unknown[]>(
+  get: (...args: Args) => unknown,
+): ((...args: Args) => Bag) | undefined {
+  return VARIANT === 'tessera' ? (get as (...args: Args) => Bag) : undefined
 }
 
 /** Throws for a variant the app does not know, so a typo in the runner fails loudly. */

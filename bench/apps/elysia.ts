@@ -1,47 +1,25 @@
-/** Elysia 1.x under Bun: bare, and tessera's Elysia plugin. Run by the bench with the `bun` package's binary. */
+/**
+ * Elysia 1.x under Bun: bare, tessera's Elysia plugin, and the references of ./common.ts as global
+ * `onAfterHandle` hooks (where tessera's plugin commits). Run by the bench with the `bun` package's binary.
+ */
 import { Elysia } from 'elysia'
 import { sessions } from 'tessera-session/elysia'
-import {
-  LARGE_SESSION,
-  listening,
-  MAX_AGE,
-  nextCount,
-  PORT,
-  SECRET,
-  SMALL_SESSION,
-  unknownVariant,
-  VARIANT,
-} from './common.ts'
-
-interface Bag {
-  get(key: string): unknown
-  set(key: string, value: unknown): void
-}
-type Context = { session?: Bag }
-
-const fill = ({ session }: Context, data: Record<string, unknown>) => {
-  if (session) for (const [k, v] of Object.entries(data)) session.set(k, v)
-  return 'ok'
-}
-function routes(app: Elysia) {
-  return app
-    .get('/setup', (c) => fill(c as Context, SMALL_SESSION))
-    .get('/setup-large', (c) => fill(c as Context, LARGE_SESSION))
-    .get('/new', (c) => fill(c as Context, { user: 'alice' }))
-    .get('/read', (c) => String((c as Context).session?.get('user') ?? 'alice'))
-    .get('/large', (c) => String((c as Context).session?.get('user') ?? 'alice'))
-    .get('/write', (c) => {
-      const { session } = c as Context
-      if (!session) return '1'
-      const count = nextCount(session.get('count'))
-      session.set('count', count)
-      return String(count)
-    })
-    .get('/untouched', () => 'ok')
-}
+import { ENDPOINTS, forVariant, handlerOf, listening, OPTIONS, PORT, tesseraSession } from './common.ts'
 
 const app = new Elysia()
-if (VARIANT === 'tessera') app.use(sessions({ secretKey: SECRET, maxAge: MAX_AGE }))
-else if (VARIANT !== 'bare') unknownVariant('elysia')
-routes(app).listen({ hostname: '127.0.0.1', port: PORT })
+forVariant<unknown>('elysia', {
+  bare: () => app,
+  tessera: () => app.use(sessions(OPTIONS)),
+  noop: () => app.onAfterHandle({ as: 'global' }, async () => {}),
+  vary: () =>
+    app.onAfterHandle({ as: 'global' }, async ({ set }) => {
+      set.headers.vary = 'Cookie'
+    }),
+})
+const session = tesseraSession((c: object) => (c as { session?: unknown }).session)
+for (const endpoint of ENDPOINTS) {
+  const handle = handlerOf(endpoint, session)
+  app.get(endpoint.path, (c) => handle(c))
+}
+app.listen({ hostname: '127.0.0.1', port: PORT })
 listening('elysia')

@@ -1,35 +1,26 @@
 /** The benchmark endpoints on Fastify, over whichever session plugin the caller registers. */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { LARGE_SESSION, nextCount, SMALL_SESSION } from './common.ts'
+import { type Bag, ENDPOINTS, handlerOf } from './common.ts'
 
-/** The two calls the endpoints make; every plugin here offers `get`/`set` on `request.session`. */
-export interface Bag {
-  get(key: string): unknown
-  set(key: string, value: unknown): void
-}
-
-/** How the endpoints reach the request's session; `undefined` for the bare app. */
+/** How the endpoints reach the request's session; `undefined` for the apps without one. */
 export type Sessions = ((req: FastifyRequest) => Bag) | undefined
 
-/** `request.session` as a {@link Bag}. */
+/** `request.session` as a {@link Bag}: every plugin here offers `get`/`set` on it. */
 export const requestSession: Sessions = (req) => (req as unknown as { session: Bag }).session
 
-/** Adds the endpoints of bench/apps/common.ts. */
+/** The two references of ./common.ts, as an `onRequest` hook (where tessera's plugin opens the session). */
+export function reference(app: FastifyInstance, kind: 'noop' | 'vary'): void {
+  if (kind === 'noop') app.addHook('onRequest', async () => {})
+  else
+    app.addHook('onRequest', async (_req, reply) => {
+      reply.header('vary', 'Cookie')
+    })
+}
+
+/** Adds the endpoints of ./endpoints.ts. */
 export function routes(app: FastifyInstance, sessions: Sessions): void {
-  const fill = (req: FastifyRequest, data: Record<string, unknown>) => {
-    if (sessions) for (const [k, v] of Object.entries(data)) sessions(req).set(k, v)
-    return 'ok'
+  for (const endpoint of ENDPOINTS) {
+    const handle = handlerOf(endpoint, sessions)
+    app.get(endpoint.path, async (req) => handle(req))
   }
-  app.get('/setup', async (req) => fill(req, SMALL_SESSION))
-  app.get('/setup-large', async (req) => fill(req, LARGE_SESSION))
-  app.get('/new', async (req) => fill(req, { user: 'alice' }))
-  app.get('/read', async (req) => String(sessions ? sessions(req).get('user') : 'alice'))
-  app.get('/large', async (req) => String(sessions ? sessions(req).get('user') : 'alice'))
-  app.get('/write', async (req) => {
-    if (!sessions) return '1'
-    const count = nextCount(sessions(req).get('count'))
-    sessions(req).set('count', count)
-    return String(count)
-  })
-  app.get('/untouched', async () => 'ok')
 }

@@ -1,69 +1,38 @@
-/** h3 1.x: bare, and tessera's h3 middleware. */
+/** h3 1.x: bare, tessera's h3 middleware, and the references of ./common.ts. */
 import { createServer } from 'node:http'
-import { createApp, createRouter, defineEventHandler, type H3Event, toNodeListener } from 'h3'
-import { sessions } from 'tessera-session/h3'
 import {
-  LARGE_SESSION,
-  listening,
-  MAX_AGE,
-  nextCount,
-  PORT,
-  SECRET,
-  SMALL_SESSION,
-  unknownVariant,
-  VARIANT,
-} from './common.ts'
-
-interface Bag {
-  get(key: string): unknown
-  set(key: string, value: unknown): void
-}
+  createApp,
+  createRouter,
+  defineEventHandler,
+  type H3Event,
+  setResponseHeader,
+  toNodeListener,
+} from 'h3'
+import { sessions } from 'tessera-session/h3'
+import { ENDPOINTS, forVariant, handlerOf, listening, OPTIONS, PORT, tesseraSession } from './common.ts'
 
 const app = createApp()
-if (VARIANT === 'tessera') app.use(sessions({ secretKey: SECRET, maxAge: MAX_AGE }))
-else if (VARIANT !== 'bare') unknownVariant('h3')
-const bagOf = (event: H3Event) => event.context.session as unknown as Bag | undefined
-
-const fill = (event: H3Event, data: Record<string, unknown>) => {
-  const bag = bagOf(event)
-  if (bag) for (const [k, v] of Object.entries(data)) bag.set(k, v)
-  return 'ok'
-}
+// h3 middleware: a handler that returns nothing passes the request on.
+forVariant<unknown>('h3', {
+  bare: () => app,
+  tessera: () => app.use(sessions(OPTIONS)),
+  noop: () => app.use(defineEventHandler(async () => {})),
+  vary: () =>
+    app.use(
+      defineEventHandler(async (event) => {
+        setResponseHeader(event, 'vary', 'Cookie')
+      }),
+    ),
+})
+const session = tesseraSession((event: H3Event) => event.context.session)
 const router = createRouter()
-router.get(
-  '/setup',
-  defineEventHandler((event) => fill(event, SMALL_SESSION)),
-)
-router.get(
-  '/setup-large',
-  defineEventHandler((event) => fill(event, LARGE_SESSION)),
-)
-router.get(
-  '/new',
-  defineEventHandler((event) => fill(event, { user: 'alice' })),
-)
-router.get(
-  '/read',
-  defineEventHandler((event) => String(bagOf(event)?.get('user') ?? 'alice')),
-)
-router.get(
-  '/large',
-  defineEventHandler((event) => String(bagOf(event)?.get('user') ?? 'alice')),
-)
-router.get(
-  '/write',
-  defineEventHandler((event) => {
-    const bag = bagOf(event)
-    if (!bag) return '1'
-    const count = nextCount(bag.get('count'))
-    bag.set('count', count)
-    return String(count)
-  }),
-)
-router.get(
-  '/untouched',
-  defineEventHandler(() => 'ok'),
-)
+for (const endpoint of ENDPOINTS) {
+  const handle = handlerOf(endpoint, session)
+  router.get(
+    endpoint.path,
+    defineEventHandler((event) => handle(event)),
+  )
+}
 app.use(router)
 
 createServer(toNodeListener(app)).listen(PORT, '127.0.0.1', () => listening('h3'))

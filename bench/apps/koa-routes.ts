@@ -1,53 +1,16 @@
 /** The benchmark endpoints on Koa, as one routing middleware (no router package: bare stays bare). */
 import type { Context, Middleware } from 'koa'
-import { LARGE_SESSION, nextCount, SMALL_SESSION } from './common.ts'
+import { type Bag, ENDPOINT_BY_PATH, handlerOf } from './common.ts'
 
-/** The two calls the endpoints make. */
-export interface Bag {
-  get(key: string): unknown
-  set(key: string, value: unknown): void
-}
-
-/** How the endpoints reach the request's session; `undefined` for the bare app. */
+/** How the endpoints reach the request's session; `undefined` for the apps without one. */
 export type Sessions = ((ctx: Context) => Bag) | undefined
 
-/** The endpoints of bench/apps/common.ts. */
+/** The endpoints of ./endpoints.ts. */
 export function routes(sessions: Sessions): Middleware {
-  const fill = (ctx: Context, data: Record<string, unknown>) => {
-    if (sessions) {
-      const s = sessions(ctx)
-      for (const [k, v] of Object.entries(data)) s.set(k, v)
-    }
-    ctx.body = 'ok'
-  }
+  const byPath = new Map([...ENDPOINT_BY_PATH].map(([path, e]) => [path, handlerOf(e, sessions)]))
   return (ctx) => {
-    switch (ctx.path) {
-      case '/setup':
-        return fill(ctx, SMALL_SESSION)
-      case '/setup-large':
-        return fill(ctx, LARGE_SESSION)
-      case '/new':
-        return fill(ctx, { user: 'alice' })
-      case '/read':
-      case '/large':
-        ctx.body = String(sessions ? sessions(ctx).get('user') : 'alice')
-        return
-      case '/write': {
-        if (!sessions) {
-          ctx.body = '1'
-          return
-        }
-        const s = sessions(ctx)
-        const count = nextCount(s.get('count'))
-        s.set('count', count)
-        ctx.body = String(count)
-        return
-      }
-      case '/untouched':
-        ctx.body = 'ok'
-        return
-      default:
-        ctx.status = 404
-    }
+    const handle = byPath.get(ctx.path)
+    if (handle) ctx.body = handle(ctx)
+    else ctx.status = 404
   }
 }

@@ -1,74 +1,53 @@
-/** Plain node:http: bare, tessera's node adapter. */
+/** Plain node:http: bare, tessera's node adapter, and the references of ./common.ts. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { nodeSessions } from 'tessera-session/node'
 import {
-  LARGE_SESSION,
+  type Bag,
+  ENDPOINT_BY_PATH,
+  handlerOf,
   listening,
-  MAX_AGE,
-  nextCount,
+  OPTIONS,
   PORT,
-  SECRET,
-  SMALL_SESSION,
+  reference,
   unknownVariant,
   VARIANT,
 } from './common.ts'
 
-interface Bag {
-  get(key: string): unknown
-  set(key: string, value: unknown): void
-}
-
 type Sessions = ((req: IncomingMessage, res: ServerResponse) => Bag) | undefined
+type Handler = (req: IncomingMessage, res: ServerResponse) => void
 
-function handler(sessions: Sessions) {
-  const text = (res: ServerResponse, body: string) => {
+function handler(sessions: Sessions): Handler {
+  const byPath = new Map([...ENDPOINT_BY_PATH].map(([path, e]) => [path, handlerOf(e, sessions)]))
+  return (req, res) => {
+    const handle = byPath.get(req.url ?? '')
+    if (!handle) return void res.writeHead(404).end()
+    const body = handle(req, res)
     res.writeHead(200, {
       'content-type': 'text/plain; charset=utf-8',
       'content-length': Buffer.byteLength(body),
     })
     res.end(body)
   }
-  const fill = (req: IncomingMessage, res: ServerResponse, data: Record<string, unknown>) => {
-    if (sessions) {
-      const s = sessions(req, res)
-      for (const [k, v] of Object.entries(data)) s.set(k, v)
-    }
-    text(res, 'ok')
-  }
-  return (req: IncomingMessage, res: ServerResponse) => {
-    switch (req.url) {
-      case '/setup':
-        return fill(req, res, SMALL_SESSION)
-      case '/setup-large':
-        return fill(req, res, LARGE_SESSION)
-      case '/new':
-        return fill(req, res, { user: 'alice' })
-      case '/read':
-      case '/large':
-        return text(res, String(sessions ? sessions(req, res).get('user') : 'alice'))
-      case '/write': {
-        if (!sessions) return text(res, '1')
-        const s = sessions(req, res)
-        const count = nextCount(s.get('count'))
-        s.set('count', count)
-        return text(res, String(count))
+}
+
+/** node:http has no middleware: a reference is an async function run in front of the handler. */
+function withReference(handle: Handler): Handler {
+  switch (reference()) {
+    case 'noop':
+      return async (req, res) => {
+        await handle(req, res)
       }
-      case '/untouched':
-        return text(res, 'ok')
-      default:
-        res.writeHead(404).end()
-    }
+    case 'vary':
+      return async (req, res) => {
+        res.setHeader('Vary', 'Cookie')
+        await handle(req, res)
+      }
+    default:
+      return handle
   }
 }
 
 let sessions: Sessions
-switch (VARIANT) {
-  case 'bare':
-    break
-  case 'tessera':
-    sessions = nodeSessions({ secretKey: SECRET, maxAge: MAX_AGE })
-    break
-  default:
-    unknownVariant('node')
-}
-createServer(handler(sessions)).listen(PORT, '127.0.0.1', () => listening('node'))
+if (VARIANT === 'tessera') sessions = nodeSessions(OPTIONS)
+else if (VARIANT !== 'bare' && !reference()) unknownVariant('node')
+createServer(withReference(handler(sessions))).listen(PORT, '127.0.0.1', () => listening('node'))

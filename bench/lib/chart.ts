@@ -12,6 +12,7 @@ const COLORS: Record<string, string> = {
   new: '#16a34a',
   untouched: '#9333ea',
   large: '#ea580c',
+  'write-each': '#a16207',
 }
 
 const WIDTH = 980
@@ -42,14 +43,16 @@ export function renderChart(results: Results): string {
     y += 24
     const top = y
     for (const spec of specs) {
-      const rowHeight = SCENARIOS.length * BAR + ROW_GAP
+      // Only the scenarios this server ran (references run two, the demo one).
+      const shown = SCENARIOS.filter((s) => v.cell(spec.id, s.id))
+      const rowHeight = Math.max(1, shown.length) * BAR + ROW_GAP
       if (spec.kind === 'tessera') {
         parts.push(`<rect x="4" y="${y - 4}" width="${WIDTH - 8}" height="${rowHeight - 4}" class="mine"/>`)
       }
       parts.push(
-        `<text x="${LABEL - 8}" y="${y + (SCENARIOS.length * BAR) / 2 + 4}" text-anchor="end" class="${spec.kind === 'tessera' ? 'tessera' : 'peer'}">${escapeXml(spec.library)}</text>`,
+        `<text x="${LABEL - 8}" y="${y + (Math.max(1, shown.length) * BAR) / 2 + 4}" text-anchor="end" class="${spec.kind === 'tessera' ? 'tessera' : 'peer'}">${escapeXml(spec.library)}</text>`,
       )
-      SCENARIOS.forEach((s, i) => {
+      shown.forEach((s, i) => {
         const r = v.ratio(spec, s.id)
         const by = y + i * BAR
         if (r === undefined) {
@@ -70,7 +73,7 @@ export function renderChart(results: Results): string {
 
   const legend = SCENARIOS.map(
     (s, i) =>
-      `<rect x="${LABEL + i * 120}" y="34" width="12" height="10" fill="${COLORS[s.id]}"/><text x="${LABEL + i * 120 + 16}" y="43" class="note">${s.id}</text>`,
+      `<rect x="${LABEL + i * 110}" y="34" width="12" height="10" fill="${COLORS[s.id]}"/><text x="${LABEL + i * 110 + 16}" y="43" class="note">${s.id}</text>`,
   ).join('')
   const axis = [0, 0.25, 0.5, 0.75, 1]
     .map((t) => `<text x="${x(t)}" y="${y + 4}" text-anchor="middle" class="tiny">${t * 100}%</text>`)

@@ -2,6 +2,8 @@
 
 import { SCENARIOS, type Scenario } from './scenarios.ts'
 import type { ServerSpec } from './servers.ts'
+import { renderTargets, targets } from './targets.ts'
+import { issue5Targets } from './targets-issue5.ts'
 import type { WrkResult } from './wrk.ts'
 
 /** One timed run, with the server's CPU time per request. */
@@ -53,25 +55,35 @@ export class View {
   cell(server: string, scenario: string): Cell | undefined {
     return this.results.cells.find((c) => c.server === server && c.scenario === scenario)
   }
+  run(server: string, scenario: string): Run | undefined {
+    return best(this.cell(server, scenario))
+  }
   rps(server: string, scenario: string): number | undefined {
-    return best(this.cell(server, scenario))?.requestsPerSecond
+    return this.run(server, scenario)?.requestsPerSecond
   }
   bareOf(spec: ServerSpec): ServerSpec | undefined {
     return this.results.servers.find((s) => s.framework === spec.framework && s.kind === 'bare')
   }
-  /** Rate relative to the bare framework on the same scenario. */
+  /** Rate relative to the bare framework on the same scenario (or the one it is compared with). */
   ratio(spec: ServerSpec, scenario: string): number | undefined {
     const bare = this.bareOf(spec)
     const mine = this.rps(spec.id, scenario)
-    const base = bare && this.rps(bare.id, scenario)
+    const base = bare && this.rps(bare.id, SCENARIOS.find((s) => s.id === scenario)?.bareAs ?? scenario)
     return mine !== undefined && base ? mine / base : undefined
+  }
+  /** Rate of one server over another's, each on its scenario. */
+  versus(server: string, scenario: string, other: string, otherScenario = scenario): number | undefined {
+    const mine = this.rps(server, scenario)
+    const theirs = this.rps(other, otherScenario)
+    return mine !== undefined && theirs ? mine / theirs : undefined
   }
   frameworks(): string[] {
     return [...new Set(this.results.servers.map((s) => s.framework))]
   }
 }
 
-const pct = (r: number | undefined) => (r === undefined ? 'n/a' : `${Math.round(r * 100)}%`)
+/** A ratio as a percentage. */
+export const pct = (r: number | undefined) => (r === undefined ? 'n/a' : `${Math.round(r * 100)}%`)
 const num = (n: number) => Math.round(n).toLocaleString('en-US')
 
 /** The Markdown report. */
@@ -83,7 +95,7 @@ export function renderMarkdown(results: Results): string {
   lines.push(
     `Run on ${results.date.replace('T', ' ').slice(0, 16)} UTC, ${results.durationSeconds} s in all. ` +
       `Server pinned to core ${c.serverCore}, wrk (1 thread, ${c.connections} connections) pinned to core ${c.loadCore}, ` +
-      `loopback only. Each server got ${c.warmup} s of warm-up load per endpoint, then ${c.rounds} rounds of ${c.seconds} s per scenario, ` +
+      `loopback only. Each server got ${c.warmup} s of warm-up load ${c.warmupRotates ? 'rotating over its endpoints' : 'per endpoint'}, then ${c.rounds} rounds of ${c.seconds} s per scenario, ` +
       'rounds interleaved across servers; the best round is shown (a shared machine only ever slows a run down). ' +
       '"% bare" is the rate relative to the same framework without any session, on the same endpoint. ' +
       '"CPU" is the server process CPU time per request (median of the rounds, from /proc), which noise on the ' +
@@ -95,18 +107,28 @@ export function renderMarkdown(results: Results): string {
   for (const [k, value] of Object.entries(results.machine)) lines.push(`- ${k}: ${value}`)
   lines.push('', 'Scenarios:', '')
   for (const s of SCENARIOS) lines.push(`- **${s.id}** (\`GET ${s.path}\`): ${s.description}`)
+  lines.push(
+    '',
+    'A cell shows "—" where the server does not run that scenario (the references run read and untouched, ' +
+      'which their targets compare; the demo only `/read_session`).',
+  )
   lines.push('')
 
   for (const framework of v.frameworks()) {
     const specs = results.servers.filter((s) => s.framework === framework)
+    const ran = new Set(
+      results.cells.filter((c) => specs.some((s) => s.id === c.server)).map((c) => c.scenario),
+    )
+    const columns = SCENARIOS.filter((s) => ran.has(s.id))
     lines.push(`## ${framework}`, '')
-    lines.push(`| library | storage | ${SCENARIOS.map((s) => s.id).join(' | ')} |`)
-    lines.push(`|---|---|${SCENARIOS.map(() => '---:').join('|')}|`)
+    lines.push(`| library | storage | ${columns.map((s) => s.id).join(' | ')} |`)
+    lines.push(`|---|---|${columns.map(() => '---:').join('|')}|`)
     for (const spec of specs) {
       const name = spec.kind === 'tessera' ? `**${spec.library}**` : spec.library
-      const cells = SCENARIOS.map((s) => {
+      const cells = columns.map((s) => {
         const cell = v.cell(spec.id, s.id)
-        if (cell?.problem) return `failed check: ${cell.problem}`
+        if (!cell) return '—'
+        if (cell.problem) return `failed check: ${cell.problem}`
         const run = best(cell)
         if (!run) return 'n/a'
         const cpu = medianCpu(cell)
@@ -120,130 +142,27 @@ export function renderMarkdown(results: Results): string {
     lines.push('')
   }
 
-  lines.push('## Targets (issue 5)', '')
-  lines.push('| target | measured | met |', '|---|---|---|')
-  for (const t of targets(v))
-    lines.push(
-      `| ${t.target} | ${t.measured} | ${t.met === undefined ? 'pending' : t.met ? 'yes' : '**no**'} |`,
-    )
-  lines.push('')
+  lines.push('## Targets (issues 13 and 14)', '', renderTargets(targets(v)), '')
+  lines.push('## Earlier targets (issue 5)', '', renderTargets(issue5Targets(v)), '')
   if (results.micro) lines.push(renderMicro(results.micro as MicroResults), '')
   if (results.storeScale) lines.push(renderScale(results.storeScale as ScaleResults), '')
   return `${lines.join('\n')}\n`
 }
 
-/** A target and whether this run meets it. */
-export interface TargetCheck {
-  target: string
-  measured: string
-  met: boolean | undefined
-}
+const BEGIN = '<!-- targets:begin (written by npm run bench from results.json; edits here are lost) -->'
+const END = '<!-- targets:end -->'
 
-const RATIO_TARGETS: Record<string, Record<string, number>> = {
-  hono: { read: 0.85, write: 0.6, new: 0.6 },
-  fastify: { read: 0.85, write: 0.6, new: 0.6 },
-  express: { read: 0.9, write: 0.9 },
-  koa: { read: 0.9, write: 0.9 },
-}
-
-/** Checks the targets of issue 5 that this run can tell. */
-export function targets(v: View): TargetCheck[] {
-  const out: TargetCheck[] = []
-  const servers = v.results.servers
-  for (const [framework, wanted] of Object.entries(RATIO_TARGETS)) {
-    const mine = servers.filter(
-      (s) => s.framework === framework && s.kind === 'tessera' && s.storage === 'cookie',
-    )
-    if (mine.length === 0) {
-      out.push({
-        target: `${framework} adapter: ${describe(wanted)}`,
-        measured: 'adapter not in this run',
-        met: undefined,
-      })
-    }
-    for (const spec of mine) {
-      for (const [scenario, min] of Object.entries(wanted)) {
-        const r = v.ratio(spec, scenario)
-        out.push({
-          target: `${spec.id} ${scenario} >= ${pct(min)} of bare`,
-          measured: pct(r),
-          met: r === undefined ? undefined : r >= min,
-        })
-      }
-    }
-  }
-  for (const spec of servers.filter((s) => s.kind === 'tessera')) {
-    const peers = servers.filter((s) => s.framework === spec.framework && s.kind === 'peer')
-    if (peers.length === 0) continue
-    const behind: string[] = []
-    let margin = Number.POSITIVE_INFINITY
-    for (const s of SCENARIOS) {
-      const mine = v.rps(spec.id, s.id)
-      for (const peer of peers) {
-        const theirs = v.rps(peer.id, s.id)
-        if (mine === undefined || theirs === undefined) continue
-        margin = Math.min(margin, mine / theirs)
-        if (mine <= theirs) behind.push(`${s.id} vs ${peer.library}`)
-      }
-    }
-    out.push({
-      target: `${spec.id} ahead of every ${spec.framework} peer in every scenario`,
-      measured: behind.length ? `behind on ${behind.join(', ')}` : `closest margin ${margin.toFixed(2)}x`,
-      met: behind.length === 0,
-    })
-  }
-  // The seed's app as issue 5 describes it: Debian's python3-fastapi + python3-uvicorn (h11). The same
-  // app on uvloop + httptools is shown beside it.
-  const seed = servers.find((s) => s.id === 'fastapi/session-h11')
-  const fastSeed = servers.find((s) => s.id === 'fastapi/session')
-  const factor = (mine: ServerSpec, theirs: ServerSpec | undefined, scenario: string) => {
-    const a = v.rps(mine.id, scenario)
-    const b = theirs && v.rps(theirs.id, scenario)
-    return a !== undefined && b ? a / b : undefined
-  }
-  const x = (f: number | undefined) => (f === undefined ? 'n/a' : `${f.toFixed(1)}x`)
-  for (const spec of servers.filter((s) => s.kind === 'tessera' && s.storage === 'cookie')) {
-    if (!seed) break
-    const factors = ['read', 'write'].map((s) => factor(spec, seed, s))
-    const known = factors.filter((f): f is number => f !== undefined)
-    out.push({
-      target: `${spec.id} >= 10x the seed's FastAPI app (Debian uvicorn, h11) on read and write`,
-      measured:
-        `read ${x(factors[0])}, write ${x(factors[1])}` +
-        (fastSeed
-          ? ` (vs uvloop + httptools: read ${x(factor(spec, fastSeed, 'read'))}, write ${x(factor(spec, fastSeed, 'write'))})`
-          : ''),
-      met: known.length === 2 ? known.every((f) => f >= 10) : undefined,
-    })
-  }
-  for (const [storage, min] of [
-    ['memory', 0.8],
-    ['redis', 0.5],
-  ] as const) {
-    const mine = servers.filter((s) => s.kind === 'tessera' && s.storage === storage)
-    if (mine.length === 0) {
-      out.push({
-        target: `${storage} store read >= ${pct(min)} of bare`,
-        measured: 'store not in this run',
-        met: undefined,
-      })
-    }
-    for (const spec of mine) {
-      const r = v.ratio(spec, 'read')
-      out.push({
-        target: `${spec.id} read >= ${pct(min)} of bare`,
-        measured: pct(r),
-        met: r === undefined ? undefined : r >= min,
-      })
-    }
-  }
-  return out
-}
-
-function describe(wanted: Record<string, number>): string {
-  return Object.entries(wanted)
-    .map(([s, m]) => `${s} >= ${pct(m)}`)
-    .join(', ')
+/**
+ * The README's table of targets, between its markers, computed from `results`; the text around it
+ * (the reasons for each miss) stays the authors'. A README without the markers is left as it is.
+ */
+export function withTargets(readme: string, results: Results): string {
+  const begin = readme.indexOf(BEGIN)
+  const end = readme.indexOf(END)
+  if (begin < 0 || end < begin) return readme
+  const date = results.date.replace('T', ' ').slice(0, 16)
+  const table = renderTargets(targets(new View(results)))
+  return `${readme.slice(0, begin + BEGIN.length)}\nFrom the run of ${date} UTC:\n\n${table}\n${readme.slice(end)}`
 }
 
 /** What bench/micro/format.ts prints with --json. */

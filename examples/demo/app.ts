@@ -26,6 +26,19 @@ import { messageView } from './views/message.ts'
 /** Largest form body accepted: the biggest draft is a few KB. */
 const MAX_BODY_BYTES = 16 * 1024
 
+/** The security headers of every answer (the bench compares the demo with bare Hono plus these). */
+export const SECURE_HEADERS = {
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    objectSrc: ["'none'"],
+  },
+} satisfies Parameters<typeof secureHeaders>[0]
+
 /**
  * Builds the demo app; `options` are tessera's (at least `secretKey`), or an engine: a store engine
  * keeps the sessions server-side (the soak runs the demo on the memory and SQLite stores).
@@ -33,19 +46,7 @@ const MAX_BODY_BYTES = 16 * 1024
 export function createDemoApp(options: SessionOptions | Engine<DemoSession>) {
   const engine = 'open' in options ? options : createSessionEngine<DemoSession>(options)
   const app = new Hono<DemoEnv>()
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-    }),
-  )
+  app.use(secureHeaders(SECURE_HEADERS))
   app.use(sessions<DemoSession>(engine))
   // The routes read the session synchronously: a store-backed one is loaded first (one store read).
   if (!('format' in engine)) {

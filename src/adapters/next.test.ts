@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { NextRequest } from 'next/server.js'
 import { captureConsoleErrors } from '../../test/support/console.ts'
+import { sealed } from '../codec/sealed.ts'
 import { CookieEngine } from '../cookie-engine.ts'
 import { nextSessions, toResponseCookie } from './next.ts'
 
@@ -79,5 +80,49 @@ describe('nextSessions().route', () => {
       errors().some((e) => e.includes('over the browser limit') || e.includes('too large')),
       errors().join(),
     )
+  })
+})
+
+describe('nextSessions and the request scheme (httpsOnly: auto)', () => {
+  it("refuses httpsOnly: 'auto' without trustProxy at setup, naming the fix", () => {
+    assert.throws(
+      () => nextSessions({ secretKey, httpsOnly: 'auto' }),
+      (error: Error) => error.name === 'ConfigError' && /trustProxy: 1/.test(error.message),
+    )
+  })
+
+  it('marks the cookie Secure from the X-Forwarded-Proto Next.js passes on, as far as trustProxy says', async () => {
+    const auto = nextSessions<{ user?: string }>({ secretKey, httpsOnly: 'auto', trustProxy: 1 })
+    const handler = auto.route((_request, s) => {
+      s.set('user', 'ada')
+      return Response.json('ok')
+    })
+    const setCookie = async (forwarded: string) =>
+      (
+        await handler(new NextRequest('http://localhost/', { headers: { 'x-forwarded-proto': forwarded } }))
+      ).headers.getSetCookie()[0] ?? ''
+    assert.match(await setCookie('https'), /; secure/i)
+    assert.doesNotMatch(await setCookie('http'), /; secure/i)
+    // One proxy: what a client put before the proxy's own value does not count.
+    assert.doesNotMatch(await setCookie('https, http'), /; secure/i)
+  })
+})
+
+describe('nextSessions().route with a session split over several cookies', () => {
+  it('reads the chunks, and only the session cookies reach the engine', async () => {
+    const split = nextSessions<{ big?: string }>({ secretKey, format: sealed({ chunks: { max: 3 } }) })
+    const write = await split.route((_request, s) => {
+      s.set('big', 'y'.repeat(5000))
+      return Response.json('ok')
+    })(new NextRequest('http://localhost/'))
+    const pairs = write.headers.getSetCookie().map((c) => c.slice(0, c.indexOf(';')))
+    assert.deepEqual(
+      pairs.map((p) => p.slice(0, p.indexOf('='))),
+      ['session.0', 'session.1'],
+    )
+    const read = await split.route((_request, s) => Response.json(s.get('big')?.length ?? null))(
+      new NextRequest('http://localhost/', { headers: { cookie: `other=1; ${pairs.join('; ')}` } }),
+    )
+    assert.equal(await read.json(), 5000)
   })
 })

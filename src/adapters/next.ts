@@ -17,12 +17,12 @@ import type { ResponseCookie } from 'next/dist/compiled/@edge-runtime/cookies'
 import type { NextRequest } from 'next/server.js'
 import { toEngine } from '../cookie-engine.ts'
 import type { Engine, OpenedSession } from '../engine.ts'
-import { TesseraError } from '../errors.ts'
-import type { SessionOptions } from '../options.ts'
+import { ConfigError, TesseraError } from '../errors.ts'
+import type { ResolvedOptions, SessionOptions } from '../options.ts'
+import { isSecureRequest, type RequestContext } from '../proxy.ts'
 import type { Session, SessionData } from '../session.ts'
 import { failureFor } from './commit.ts'
 import { respondWithSession } from './fetch.ts'
-import { fetchContext } from './request-context.ts'
 
 /** What a Server Component may do with a session: read it. */
 export type ReadonlySession<Data extends SessionData = SessionData> = Pick<
@@ -87,21 +87,26 @@ export function nextSessions<Data extends SessionData = SessionData>(
   options: SessionOptions | Engine<Data>,
 ): NextSessions<Data> {
   const engine = toEngine(options)
+  checkSchemeOptions(engine.options)
   const name = engine.options.sessionCookie
   const logger = engine.options.logger
 
-  /** The session as Next.js parsed the request's cookies: values come back percent-decoded. */
+  /**
+   * The session as Next.js parsed the request's cookies (values come back percent-decoded), with the
+   * request's context read from `headers()`.
+   */
   async function open(): Promise<OpenedSession<Data>> {
-    const { cookies } = await import('next/headers.js')
-    return engine.open(cookieHeader(name, (await cookies()).get(name)?.value))
+    const { cookies, headers } = await import('next/headers.js')
+    const context = nextContext(engine.options, (await headers()).get('x-forwarded-proto'))
+    return engine.open(cookieHeader(name, await cookies()), context)
   }
 
   // Route Handlers and middleware get a NextRequest, whose `cookies` decode values the same way.
   function route<Rest extends unknown[]>(handler: NextSessionHandler<Data, Rest>) {
     return (request: NextRequest, ...rest: Rest): Promise<Response> => {
       const opened = engine.open(
-        cookieHeader(name, request.cookies.get(name)?.value),
-        fetchContext(engine.options, request),
+        cookieHeader(name, request.cookies),
+        nextContext(engine.options, request.headers.get('x-forwarded-proto')),
       )
       return respondWithSession(opened, logger, (session) => handler(request, session, ...rest))
     }
@@ -116,16 +121,19 @@ export function nextSessions<Data extends SessionData = SessionData>(
     async change(change) {
       const opened = await open()
       const result = await change(opened.session)
-      let setCookie: string | undefined
+      let written: string[]
       try {
-        setCookie = (await opened.commit()).setCookie
+        const { setCookie, extraSetCookies = [] } = await opened.commit()
+        written = setCookie === undefined ? [] : [setCookie, ...extraSetCookies]
       } catch (error) {
         failureFor(error, logger) // logs a CookieTooLarge or StoreUnavailable once
         throw error
       }
-      if (setCookie !== undefined) {
+      if (written.length > 0) {
         const { cookies } = await import('next/headers.js')
-        ;(await cookies()).set(toResponseCookie(setCookie))
+        const jar = await cookies()
+        // A sealed session split over several cookies: every chunk, and the deletions of stale ones.
+        for (const header of written) jar.set(toResponseCookie(header))
       }
       return result
     },
@@ -134,9 +142,48 @@ export function nextSessions<Data extends SessionData = SessionData>(
   }
 }
 
-/** A `Cookie` header holding only the session cookie's (decoded) value. */
-function cookieHeader(name: string, value: string | undefined): string | undefined {
-  return value === undefined ? undefined : `${name}=${value}`
+/** The request cookies Next.js parsed: `request.cookies` and `cookies()` both have this. */
+interface ParsedCookies {
+  getAll(): { name: string; value: string }[]
+}
+
+/**
+ * A `Cookie` header holding only the session's cookies, with the values Next.js decoded: the cookie
+ * itself and, for a sealed session split over several cookies, its chunks (`name.0`, `name.1`...).
+ */
+function cookieHeader(name: string, cookies: ParsedCookies): string | undefined {
+  const chunkPrefix = `${name}.`
+  let header: string | undefined
+  for (const cookie of cookies.getAll()) {
+    if (cookie.name !== name && !cookie.name.startsWith(chunkPrefix)) continue
+    const pair = `${cookie.name}=${cookie.value}`
+    header = header === undefined ? pair : `${header}; ${pair}`
+  }
+  return header
+}
+
+/**
+ * Next.js does not tell the app whether its connection was HTTPS: a Route Handler's URL, `headers()`
+ * and `request.headers` all carry the scheme as `X-Forwarded-Proto`, which Next.js keeps when the
+ * request has it (from a proxy, or from any client) and otherwise fills in with the connection's own
+ * scheme. So `httpsOnly: 'auto'` reads that header, believed as far as `trustProxy` says, and the
+ * connection never counts by itself: without `trustProxy` nothing would tell HTTPS apart, hence the
+ * setup error.
+ */
+function checkSchemeOptions(options: ResolvedOptions): void {
+  if (options.httpsOnly !== 'auto' || (options.trustProxy ?? false) !== false) return
+  throw new ConfigError(
+    "httpsOnly: 'auto' in Next.js needs trustProxy: Next.js hands the app the scheme only as " +
+      "X-Forwarded-Proto (the connection's own when no proxy set one). Set trustProxy: 1 for one proxy " +
+      '(or none: then the header is the one Next.js wrote), true on Vercel, or use httpsOnly: true.',
+  )
+}
+
+/** The request context from the `X-Forwarded-Proto` Next.js passes on; see {@link checkSchemeOptions}. */
+function nextContext(options: ResolvedOptions, forwardedProto: string | null): RequestContext | undefined {
+  if (options.httpsOnly !== 'auto') return undefined
+  const facts = { encrypted: false, remoteAddress: undefined, forwardedProto: forwardedProto ?? undefined }
+  return { secure: isSecureRequest(facts, options.trustProxy ?? false) }
 }
 
 /** The session behind a proxy that refuses every change, naming where changes belong. */

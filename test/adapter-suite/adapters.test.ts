@@ -7,6 +7,7 @@ import { h3App } from './apps/h3.ts'
 import { honoApp } from './apps/hono.ts'
 import { koaApp } from './apps/koa.ts'
 import { nestExpressApp, nestFastifyApp } from './apps/nest.ts'
+import { nextApp } from './apps/next.ts'
 import { nodeSessionsApp, nodeWithSessionApp } from './apps/node.ts'
 import { sveltekitApp } from './apps/sveltekit.ts'
 import { adapterSuite } from './suite.ts'
@@ -23,6 +24,8 @@ adapterSuite('sveltekit handle', sveltekitApp)
 adapterSuite('node withSession', nodeWithSessionApp)
 adapterSuite('node nodeSessions', nodeSessionsApp)
 adapterSuite('fetch on node', fetchNodeApp)
+// Last of the apps in this process: Next.js patches the global fetch (the suite's client) once loaded.
+adapterSuite('next route handlers (next build)', nextApp)
 adapterSuite('fetch on bun (Bun.serve)', fetchRuntimeApp('bun'), 'runtime')
 adapterSuite('fetch on deno (Deno.serve)', fetchRuntimeApp('deno'), 'runtime')
 adapterSuite('elysia on bun', elysiaApp, 'runtime')

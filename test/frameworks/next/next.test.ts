@@ -3,29 +3,30 @@
  * `next build` and served by `next start` on 127.0.0.1: the seed's endpoints as Route Handlers, a
  * Server Action that signs in with "remember me", a Server Component that shows the user (and refuses
  * a change), middleware on the edge runtime that redirects anonymous users, a cookie minted by the
- * seed's real FastAPI app, hostile cookies and a session too large for a cookie.
+ * seed's real FastAPI app, hostile cookies and a session too large for a cookie; a Server Action behind a
+ * proxy (`httpsOnly: 'auto'`) and one that writes a session split over several cookies.
  *
  * The app installs tessera as users do: the package built from src/ (package.json and dist/) in its
  * node_modules, resolved without the `tessera-session-source` condition.
  */
 import assert from 'node:assert/strict'
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
+import { installBuiltPackage } from '../../support/built-package.ts'
 import { hostileCookieHeaders } from '../../support/cookies.ts'
 import { waitForHttp } from '../../support/http.ts'
 import { reservePort } from '../../support/ports.ts'
 import { ensureStarlette, PYTHON } from '../../support/python.ts'
+import { nextQuickstartFiles } from '../../support/quickstarts.ts'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
 const SECRET = '7UzGQS7woBazLUtVQJG39ywOP7J7lkPkB0UmDhMgBR8='
 /** `next build` on two loaded cores takes one to two minutes; this only bounds a hang. */
 const BUILD_MS = 240_000
-const run = promisify(execFile)
 
 // Inside the checkout, so `next`, `react` and tessera's own dependencies resolve from its node_modules.
 let dir = ''
@@ -89,14 +90,19 @@ function variesOnCookie(answer: Answer): boolean {
 }
 
 /** Posts the form on `path` as a browser without JavaScript does (progressive enhancement). */
-async function submitAction(path: string, fields: Record<string, string>, cookie?: string): Promise<Answer> {
+async function submitAction(
+  path: string,
+  fields: Record<string, string>,
+  cookie?: string,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const page = await get(next + path)
   const id = /name="(\$ACTION_ID_[0-9a-f]+)"/.exec(page.text)?.[1]
   assert.ok(id, `no Server Action form on ${path}: ${page.text.slice(0, 500)}`)
   const form = new FormData()
   form.set(id, '')
   for (const [name, value] of Object.entries(fields)) form.set(name, value)
-  return get(next + path, cookie, { method: 'POST', body: form, headers: { origin: next } })
+  return get(next + path, cookie, { method: 'POST', body: form, headers: { origin: next, ...headers } })
 }
 
 describe('Next.js App Router (next build + next start)', { timeout: 360_000 }, () => {
@@ -124,13 +130,7 @@ describe('Next.js App Router (next build + next start)', { timeout: 360_000 }, (
       mkdirSync(join(root, '.tmp'), { recursive: true })
       dir = mkdtempSync(join(root, '.tmp', 'next-app-'))
       cpSync(join(root, 'test', 'frameworks', 'next', 'app'), dir, { recursive: true })
-      const pkg = join(dir, 'node_modules', 'tessera-session')
-      mkdirSync(pkg, { recursive: true })
-      copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'))
-      const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-      await run(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(pkg, 'dist')], {
-        cwd: root,
-      })
+      await installBuiltPackage(root, dir)
 
       const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next')
       const env = { SECRET_KEY: SECRET, NEXT_TELEMETRY_DISABLED: '1' }
@@ -224,6 +224,35 @@ describe('Next.js App Router (next build + next start)', { timeout: 360_000 }, (
     hasNoSessionCookie(refused)
   })
 
+  it("gives a Server Action the request's scheme: httpsOnly 'auto' behind a trusted proxy", async () => {
+    const overHttps = await submitAction('/secure', { user: 'ada' }, undefined, {
+      'x-forwarded-proto': 'https',
+    })
+    assert.equal(overHttps.status, 200)
+    assert.match(sessionHeader(overHttps), /; secure/i)
+    // Without a proxy's header Next.js writes the connection's own scheme: plain HTTP here.
+    const overHttp = await submitAction('/secure', { user: 'bob' })
+    assert.doesNotMatch(sessionHeader(overHttp), /; secure/i)
+    // trustProxy: 1 believes the proxy's value (the last one), not what a client put before it.
+    const spoofed = await submitAction('/secure', { user: 'eve' }, undefined, {
+      'x-forwarded-proto': 'https, http',
+    })
+    assert.doesNotMatch(sessionHeader(spoofed), /; secure/i)
+    // The Server Component reads the session the action wrote.
+    assert.match((await get(`${next}/secure`, sessionCookie(overHttps))).text, /ada/)
+  })
+
+  it('writes a session split over several cookies from a Server Action, and reads it back', async () => {
+    const grown = await submitAction('/split', {})
+    const chunks = grown.setCookies.filter((c) => /^session\.\d=/.test(c)).map((c) => c.split(';')[0])
+    assert.deepEqual(
+      chunks.map((pair) => pair?.slice(0, pair.indexOf('='))),
+      ['session.0', 'session.1'],
+      JSON.stringify(grown.setCookies),
+    )
+    assert.match((await get(`${next}/split`, chunks.join('; '))).text, /big: 5000/)
+  })
+
   it('redirects anonymous users from middleware on the edge runtime', async () => {
     const anonymous = await get(`${next}/account`)
     assert.equal(anonymous.status, 307)
@@ -268,11 +297,10 @@ describe('Next.js App Router (next build + next start)', { timeout: 360_000 }, (
 })
 
 it("docs/frameworks.md's Next.js quick start is the app under test, file by file", () => {
-  const markdown = readFileSync(join(root, 'docs', 'frameworks.md'), 'utf8')
-  const files = [...markdown.matchAll(/<!-- next-app: (\S+) -->\n```tsx?\n([\s\S]*?)\n```/g)]
+  const files = nextQuickstartFiles()
   assert.ok(files.length >= 5, `expected the quick start's files, found ${files.length}`)
-  for (const [, path, code] of files) {
-    const file = readFileSync(join(root, 'test', 'frameworks', 'next', 'app', path as string), 'utf8')
+  for (const { path, code } of files) {
+    const file = readFileSync(join(root, 'test', 'frameworks', 'next', 'app', path), 'utf8')
     assert.equal(`${code}\n`, file, path)
   }
 })
