@@ -14,8 +14,9 @@ import { type CookieAttributes, serializeClearingCookie, serializeCookie } from 
 import { createdAt, issueTime, shouldClear, shouldSetCookie } from './cookie-decisions.ts'
 import { type CookieOpenedSession, type Engine, reportLateWrite, shouldBeSecure } from './engine.ts'
 import { BadData, CookieTooLarge, SignatureExpired } from './errors.ts'
-import { type ResolvedOptions, resolveOptions, type SessionOptions } from './options.ts'
+import type { ResolvedOptions, SessionOptions } from './options.ts'
 import type { RequestContext } from './proxy.ts'
+import { resolveOptions } from './resolve-options.ts'
 import { checkSessionData } from './schema.ts'
 import { CREATED_KEY, PERSISTENT_KEY, type SessionData } from './session.ts'
 import {

@@ -8,7 +8,8 @@ import { cached } from './codec/cached.ts'
 import { starlette } from './codec/starlette.ts'
 import { CookieEngine } from './cookie-engine.ts'
 import { ConfigError } from './errors.ts'
-import { DEFAULTS, resolveOptions, type SessionOptions } from './options.ts'
+import { DEFAULTS, type SessionOptions } from './options.ts'
+import { resolveOptions } from './resolve-options.ts'
 
 const secretKey = 'format-option-secret-0123456789abcdef'
 

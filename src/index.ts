@@ -75,7 +75,7 @@ export {
 export { DEFAULT_CATEGORY, FLASHES_KEY, type Flash } from './flash.ts'
 export { login, logout, readValue, type Unauthorized, unauthorized } from './guards.ts'
 export { consoleLogger, type Logger } from './logger.ts'
-export { DEFAULTS, MIN_SECRET_LENGTH, type ResolvedOptions, type SessionOptions } from './options.ts'
+export { DEFAULTS, type ResolvedOptions, type SessionOptions } from './options.ts'
 export {
   checkTrustProxy,
   isSecureRequest,
@@ -85,6 +85,7 @@ export {
 } from './proxy.ts'
 export type { Register, RegisteredSessionData } from './register.ts'
 export { checkSessionData } from './schema.ts'
+export { MIN_SECRET_LENGTH } from './secret-key.ts'
 export {
   CREATED_KEY,
   CSRF_KEY,

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it, type TestContext } from 'node:test'
 import { ConfigError } from './errors.ts'
-import { DEFAULTS, resolveOptions, type SessionOptions } from './options.ts'
+import { DEFAULTS, type SessionOptions } from './options.ts'
+import { resolveOptions } from './resolve-options.ts'
 
 const secretKey = 's'.repeat(32)
 

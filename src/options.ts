@@ -1,17 +1,17 @@
+/**
+ * The session options: what each one means ({@link SessionOptions}), what they become once checked
+ * ({@link ResolvedOptions}), their defaults and their names. `resolve-options.ts` applies and checks
+ * them; `cookie/attribute-rules.ts` holds the cookie name and attribute rules.
+ */
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import { cached } from './codec/cached.ts'
 import type { CookieFormat } from './codec/format.ts'
 import type { Algorithm } from './codec/signer.ts'
 import { starlette } from './codec/starlette.ts'
-import { MAX_AGE_LIMIT_SECONDS } from './cookie/limits.ts'
 import type { BadData } from './errors.ts'
-import { ConfigError } from './errors.ts'
-import { consoleLogger, type Logger } from './logger.ts'
-import { COOKIE_HABITS, checkOptionNames, type OptionSet } from './option-names.ts'
-import { checkTrustProxy, type TrustProxy } from './proxy.ts'
-import { checkSecretKey } from './secret-key.ts'
-
-export { MIN_SECRET_LENGTH } from './secret-key.ts'
+import type { Logger } from './logger.ts'
+import { COOKIE_HABITS, type OptionSet } from './option-names.ts'
+import type { TrustProxy } from './proxy.ts'
 
 /** Options of a session engine, named after Starlette's `SessionMiddleware` arguments in camelCase. */
 export interface SessionOptions {
@@ -164,14 +164,6 @@ export const DEFAULTS = Object.freeze({
   clockSkew: 60,
 } as const)
 
-// RFC 6265 section 4.1.1: cookie-name is an RFC 2616 token (no CTLs, spaces or separators).
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-// RFC 6265 section 4.1.1: path-value is any CHAR except CTLs or ";".
-const PATH = /^\/[\x20-\x3a\x3c-\x7e]*$/
-// RFC 6265 section 4.1.2.3 with RFC 1034 labels; a leading dot is ignored by browsers.
-const DOMAIN =
-  /^\.?[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
-
 /**
  * Every option name, once: `resolveOptions` refuses any other. The `satisfies` makes a new field of
  * {@link SessionOptions} fail to compile until it is listed here.
@@ -206,185 +198,3 @@ export const SESSION_OPTIONS: OptionSet = Object.freeze({
   known,
   habits: COOKIE_HABITS,
 })
-
-/** Applies defaults and checks every option; throws {@link ConfigError} naming the problem and the fix. */
-export function resolveOptions(options: SessionOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null)
-    throw new ConfigError('options: pass an object with at least secretKey')
-  checkOptionNames(options, SESSION_OPTIONS)
-  const logger = options.logger ?? consoleLogger
-  checkLogger(logger)
-  const resolved: ResolvedOptions = {
-    secretKey: checkSecretKey(options.secretKey, options.allowWeakSecret, logger),
-    sessionCookie: options.sessionCookie ?? DEFAULTS.sessionCookie,
-    maxAge: options.maxAge === undefined ? DEFAULTS.maxAge : options.maxAge,
-    path: options.path ?? DEFAULTS.path,
-    sameSite: options.sameSite ?? DEFAULTS.sameSite,
-    httpsOnly: options.httpsOnly ?? DEFAULTS.httpsOnly,
-    trustProxy: checkTrustProxy(options.trustProxy ?? false),
-    domain: options.domain,
-    partitioned: options.partitioned ?? DEFAULTS.partitioned,
-    format: resolveFormat(options),
-    algorithm: options.algorithm ?? DEFAULTS.algorithm,
-    refreshAfter: options.refreshAfter === undefined ? DEFAULTS.refreshAfter : options.refreshAfter,
-    absoluteTimeout: options.absoluteTimeout ?? null,
-    clockSkew: options.clockSkew ?? DEFAULTS.clockSkew,
-    onInvalid: options.onInvalid,
-    now: options.now ?? Date.now,
-    schema: options.schema,
-    logger,
-  }
-  checkCookie(resolved)
-  checkLifetime(resolved)
-  checkSchema(resolved)
-  return resolved
-}
-
-/** The `format` option, or the Starlette format the `algorithm` shorthand names. */
-function resolveFormat({ format, algorithm }: SessionOptions): CookieFormat {
-  if (format === undefined) {
-    if (algorithm === undefined || algorithm === DEFAULTS.algorithm) return DEFAULTS.format
-    return cached(starlette({ algorithm }))
-  }
-  if (typeof format !== 'object' || format === null || typeof format.create !== 'function') {
-    throw new ConfigError(
-      'format: not a cookie format; pass one such as cached(starlette()) or starlette({ algorithm: "sha256" })',
-    )
-  }
-  if (algorithm !== undefined) {
-    throw new ConfigError(
-      `algorithm: ${JSON.stringify(algorithm)} next to a format; give the digest to the format instead, e.g. format: starlette({ algorithm: ${JSON.stringify(algorithm)} })`,
-    )
-  }
-  return format
-}
-
-function checkCookie(o: ResolvedOptions): void {
-  if (!TOKEN.test(o.sessionCookie)) {
-    throw new ConfigError(
-      `sessionCookie: ${JSON.stringify(o.sessionCookie)} is not a valid cookie name (RFC 6265 section 4.1.1: letters, digits and !#$%&'*+-.^_\`|~ only)`,
-    )
-  }
-  if (!PATH.test(o.path)) {
-    throw new ConfigError(
-      `path: ${JSON.stringify(o.path)} must start with "/" and contain no control characters or ";" (RFC 6265 section 4.1.1)`,
-    )
-  }
-  if (o.domain !== undefined && !DOMAIN.test(o.domain)) {
-    throw new ConfigError(
-      `domain: ${JSON.stringify(o.domain)} is not a host name such as "example.com" (RFC 6265 section 4.1.2.3)`,
-    )
-  }
-  if (o.httpsOnly !== true && o.httpsOnly !== false && o.httpsOnly !== 'auto') {
-    throw new ConfigError(`httpsOnly: ${JSON.stringify(o.httpsOnly)} must be true, false or "auto"`)
-  }
-  if (o.httpsOnly === 'auto') checkAutoSecure(o)
-  if (!['lax', 'strict', 'none'].includes(o.sameSite)) {
-    throw new ConfigError(`sameSite: ${JSON.stringify(o.sameSite)} is not one of "lax", "strict", "none"`)
-  }
-  // RFC 6265bis section 5.7 step 15: a SameSite=None cookie without Secure is rejected by browsers.
-  if (o.sameSite === 'none' && !o.httpsOnly) {
-    throw new ConfigError(
-      'sameSite: "none" requires httpsOnly: true (browsers drop SameSite=None cookies without Secure)',
-    )
-  }
-  if (o.partitioned && !o.httpsOnly) {
-    throw new ConfigError('partitioned: true requires httpsOnly: true (CHIPS cookies must be Secure)')
-  }
-  // RFC 6265bis section 4.1.3: cookie name prefixes.
-  // Browsers match the prefixes case-insensitively (RFC 6265bis section 5.7 steps 20-21), then drop a
-  // cookie that breaks their rules: `__HOST-session` must meet them as `__Host-session` does.
-  const name = o.sessionCookie.toLowerCase()
-  if (name.startsWith('__secure-') && !o.httpsOnly) {
-    throw new ConfigError(
-      `sessionCookie: the __Secure- prefix requires httpsOnly: true (RFC 6265bis section 4.1.3.1)`,
-    )
-  }
-  if (name.startsWith('__host-') && (!o.httpsOnly || o.path !== '/' || o.domain !== undefined)) {
-    throw new ConfigError(
-      'sessionCookie: the __Host- prefix requires httpsOnly: true, path "/" and no domain (RFC 6265bis section 4.1.3.2)',
-    )
-  }
-}
-
-/**
- * `httpsOnly: 'auto'` serves the cookie without Secure over plain HTTP. A cookie that browsers accept
- * only with Secure would then be dropped without a word (RFC 6265bis section 5.7: SameSite=None
- * without Secure, the `__Secure-`/`__Host-` prefixes; CHIPS for Partitioned): such a cookie only ever
- * works over HTTPS, so it must say `httpsOnly: true` (browsers treat http://localhost as secure, so
- * development on localhost keeps working).
- */
-function checkAutoSecure(o: ResolvedOptions): void {
-  const name = o.sessionCookie.toLowerCase()
-  const needs =
-    o.sameSite === 'none'
-      ? 'sameSite: "none"'
-      : o.partitioned
-        ? 'partitioned: true'
-        : name.startsWith('__secure-') || name.startsWith('__host-')
-          ? `the cookie name ${JSON.stringify(o.sessionCookie)}`
-          : undefined
-  if (needs !== undefined) {
-    throw new ConfigError(
-      `httpsOnly: "auto" with ${needs}: browsers accept that cookie only with Secure, so over HTTP it would be dropped; use httpsOnly: true (RFC 6265bis section 5.7)`,
-    )
-  }
-}
-
-function checkLifetime(o: ResolvedOptions): void {
-  if (
-    o.maxAge !== null &&
-    !(Number.isInteger(o.maxAge) && o.maxAge > 0 && o.maxAge <= MAX_AGE_LIMIT_SECONDS)
-  ) {
-    throw new ConfigError(
-      `maxAge: ${String(o.maxAge)} must be a whole number of seconds from 1 to ${MAX_AGE_LIMIT_SECONDS} (400 days, the most browsers keep a cookie), or null for a browser-session cookie${millisecondsHint('maxAge', o.maxAge)}`,
-    )
-  }
-  if (o.refreshAfter !== null) {
-    if (!(Number.isInteger(o.refreshAfter) && o.refreshAfter >= 0)) {
-      throw new ConfigError(
-        `refreshAfter: ${String(o.refreshAfter)} must be a whole number of seconds, or null`,
-      )
-    }
-    if (o.maxAge !== null && o.refreshAfter >= o.maxAge) {
-      throw new ConfigError(
-        `refreshAfter: ${o.refreshAfter} must be less than maxAge (${o.maxAge}), or the cookie expires before it is refreshed`,
-      )
-    }
-  }
-  if (o.absoluteTimeout !== null && !(Number.isInteger(o.absoluteTimeout) && o.absoluteTimeout > 0)) {
-    throw new ConfigError(
-      `absoluteTimeout: ${String(o.absoluteTimeout)} must be a whole number of seconds above 0, or null${millisecondsHint('absoluteTimeout', o.absoluteTimeout)}`,
-    )
-  }
-  if (!(Number.isFinite(o.clockSkew) && o.clockSkew >= 0)) {
-    throw new ConfigError(`clockSkew: ${String(o.clockSkew)} must be a number of seconds, 0 or more`)
-  }
-  if (typeof o.now !== 'function')
-    throw new ConfigError('now: must be a function returning milliseconds since the epoch')
-}
-
-function checkLogger(logger: Logger): void {
-  if (typeof logger?.warn !== 'function' || typeof logger?.error !== 'function') {
-    throw new ConfigError('logger: must have warn(message) and error(message) methods, as console does')
-  }
-}
-
-function checkSchema(o: ResolvedOptions): void {
-  if (o.schema !== undefined && typeof o.schema?.['~standard']?.validate !== 'function') {
-    throw new ConfigError(
-      'schema: not a Standard Schema (no ~standard.validate); pass a zod 4, valibot or arktype schema',
-    )
-  }
-}
-
-/**
- * express-session and cookie-session count `maxAge` in milliseconds: a value too large in seconds
- * that is whole in milliseconds most likely came from there.
- */
-export function millisecondsHint(option: string, value: number): string {
-  const seconds = value / 1000
-  return value > MAX_AGE_LIMIT_SECONDS && Number.isInteger(seconds) && seconds <= MAX_AGE_LIMIT_SECONDS
-    ? `; ${value} looks like milliseconds (express-session, cookie-session): in seconds that is ${option}: ${seconds}`
-    : ''
-}

@@ -7,13 +7,8 @@ import {
   type OptionSet,
   remove,
 } from '../option-names.ts'
-import {
-  millisecondsHint,
-  type ResolvedOptions,
-  resolveOptions,
-  SESSION_OPTIONS,
-  type SessionOptions,
-} from '../options.ts'
+import { type ResolvedOptions, SESSION_OPTIONS, type SessionOptions } from '../options.ts'
+import { millisecondsHint, resolveOptions } from '../resolve-options.ts'
 import type { Store } from './store.ts'
 
 /** Cookie-session options a store engine replaces with its own lifetime settings. */

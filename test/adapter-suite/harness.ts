@@ -197,6 +197,25 @@ export function lateWrite(session: Session<SuiteData>): void {
   session.set('value', 'late')
 }
 
+/**
+ * The `/late` route's body as a Web stream (the fetch app, Elysia): 'first;' goes out with the
+ * headers, and the session changes (`lateWrite`) only when the second chunk is pulled, after the
+ * session was committed.
+ */
+export function lateBody(session: Session<SuiteData>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode('first;'))
+    },
+    pull(controller) {
+      lateWrite(session)
+      controller.enqueue(encoder.encode('second'))
+      controller.close()
+    },
+  })
+}
+
 /** The suite's routes, for apps that cannot read the name from a route parameter. */
 export function actionOf(pathname: string): string | undefined {
   return pathname.startsWith('/act/') ? pathname.slice(5) : undefined

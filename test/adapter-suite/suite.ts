@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { SessionData } from '../../src/session.ts'
+import { hostileCookieHeaders } from '../support/cookies.ts'
 import {
   type AppFactory,
   type AppSetup,
@@ -227,17 +228,7 @@ function modeSuite(factory: AppFactory, mode: EngineMode, where: Where): void {
 
     it('turns tampered and malformed cookies into an empty session, never a 5xx', async () => {
       const cookie = sessionCookie(await get(app, '/act/set?value=x'))
-      const flipped = cookie.slice(0, -1) + (cookie.endsWith('A') ? 'B' : 'A')
-      const bad = [
-        flipped,
-        'session=',
-        'session=%%%',
-        'session=not.a.cookie',
-        `session=${'x'.repeat(5000)}`,
-        'session="quoted"; session=also',
-        '=; ;;session',
-      ]
-      for (const header of bad) {
+      for (const header of hostileCookieHeaders(cookie)) {
         const answer = await get(app, '/act/read', header)
         assert.equal(answer.status, 200, header)
         assert.deepEqual(answer.json(), { value: null, items: null, user: null }, header)

@@ -1,19 +1,23 @@
 /**
  * What users install, made from a temporary copy of this checkout (never its own dist/): a clone
- * installed as a folder builds itself, the tarball holds the build and nothing else, its exports and
- * its CLI work without the `tessera-session-source` condition, and a built dist/ next to the sources
- * changes nothing for the typecheck and the linter.
+ * installed as a folder builds itself into a cleared dist/, the tarball holds the build and nothing
+ * else, its declarations import files that exist beside them, its exports and its CLI work without the
+ * `tessera-session-source` condition, and a built dist/ next to the sources changes nothing for the
+ * typecheck and the linter.
  */
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { promisify } from 'node:util'
 import { createProject, npmEnv, type Project } from './project.ts'
 import { copyCheckout, type Packed, pack } from './tarball.ts'
 
 const run = promisify(execFile)
+
+/** A file an older build left in dist/, planted in the copy before it builds. */
+const STALE = join('adapters', 'removed-adapter.js')
 
 interface Manifest {
   exports: Record<string, Record<string, string>>
@@ -38,6 +42,8 @@ describe('the package, built and packed from a copy of this checkout', { timeout
   let packed: Packed
   before(async () => {
     copy = copyCheckout()
+    mkdirSync(dirname(join(copy, 'dist', STALE)), { recursive: true })
+    writeFileSync(join(copy, 'dist', STALE), 'export const removed = true\n')
     manifest = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8'))
     // `npm install <folder>` links the folder and runs its `prepare`: the build, into the copy.
     fromClone = await createProject('clone', [copy], { runScripts: true })
@@ -53,6 +59,35 @@ describe('the package, built and packed from a copy of this checkout', { timeout
   it('builds dist/ through `prepare` when a clone is installed as a folder', () => {
     const installed = join(fromClone?.dir ?? '', 'node_modules', 'tessera-session')
     assert.ok(existsSync(join(installed, 'dist', 'index.js')), 'no dist/index.js: did prepare run?')
+  })
+
+  it('clears dist/ before it builds, so no file of an older build ships', () => {
+    assert.equal(existsSync(join(copy, 'dist', 'index.js')), true)
+    assert.equal(existsSync(join(copy, 'dist', STALE)), false)
+    assert.deepEqual(
+      packed.files.filter((file) => file.endsWith('removed-adapter.js')),
+      [],
+    )
+  })
+
+  // tsc rewrites `./x.ts` to `./x.js` in the JavaScript it emits but not in declarations
+  // (microsoft/TypeScript#61037); TypeScript 4.9 rejects a `.ts` import in a `.d.ts` (TS2691) and
+  // reads the package as `any`. The build rewrites them (scripts/declaration-imports.ts).
+  it('ships declarations whose relative imports name a .js file with its .d.ts beside it', () => {
+    const dist = join(copy, 'dist')
+    const declarations = filesUnder(dist).filter((file) => file.endsWith('.d.ts'))
+    let checked = 0
+    const unresolved: string[] = []
+    for (const file of declarations) {
+      const text = readFileSync(join(dist, file), 'utf8')
+      for (const [, specifier = ''] of text.matchAll(/['"](\.{1,2}\/[^'"\n]*)['"]/g)) {
+        checked++
+        const declaration = join(dist, dirname(file), specifier.replace(/\.js$/, '.d.ts'))
+        if (!specifier.endsWith('.js') || !existsSync(declaration)) unresolved.push(`${file}: ${specifier}`)
+      }
+    }
+    assert.ok(checked > 100, `only ${checked} relative imports in ${declarations.length} declaration files`)
+    assert.deepEqual(unresolved, [])
   })
 
   it('ships dist/, LICENSE, README.md and package.json with repository and homepage', () => {

@@ -3,7 +3,9 @@
  * (`declare module 'tessera-session' { interface Register ... }`, the express-session pattern) and
  * imports nothing but its adapter. Compiled with tsc in a fresh project that installed the tarball,
  * under each module resolution an app may use, a correct access compiles and wrong ones are errors:
- * the check fails if the session silently degrades to `unknown` or `any`.
+ * the check fails if the session silently degrades to `unknown` or `any`. One more app, with its data
+ * typed explicitly, compiles with `skipLibCheck` off: every shipped declaration file must resolve its
+ * imports and check under each resolution.
  */
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
@@ -85,7 +87,31 @@ app.use((ctx) => {
 // @ts-expect-error a guard takes registered keys only
 requireKey('usr')
 `,
+  // Only Node's types beside the package, so this one compiles with skipLibCheck off (LIB_CHECKED).
+  node: `import { createServer } from 'node:http'
+import type { SessionOptions } from 'tessera-session'
+import { nodeSessions } from 'tessera-session/node'
+
+const options: SessionOptions = { secretKey: process.env.SECRET_KEY ?? '', sameSite: 'strict' }
+// @ts-expect-error not an option
+const misspelt: SessionOptions = { secretKey: '', same_site: 'strict' }
+// @ts-expect-error sameSite is 'lax', 'strict' or 'none'
+const relaxed: SessionOptions = { secretKey: '', sameSite: 'relaxed' }
+const sessionOf = nodeSessions<{ user?: string }>(options)
+createServer((req, res) => {
+  const user: string | undefined = sessionOf(req, res).get('user')
+  // @ts-expect-error 'usr' is not a key of the session
+  sessionOf(req, res).get('usr')
+  res.end(JSON.stringify({ user, misspelt, relaxed }))
+})
+`,
 }
+
+/**
+ * Apps compiled with skipLibCheck off, so that an import a shipped `.d.ts` cannot resolve, or a type
+ * in it that does not check, is an error here instead of a silent `any`.
+ */
+const LIB_CHECKED: ReadonlySet<string> = new Set(['node'])
 
 /** `module` for each `moduleResolution` (bundler takes any ESM module setting). */
 const RESOLUTIONS = { bundler: 'esnext', node16: 'node16', nodenext: 'nodenext' } as const
@@ -114,7 +140,7 @@ async function typecheckAll(dir: string): Promise<Map<string, string>> {
         types: ['node'],
         // As most apps have it; it also keeps third-party typing quirks (@types/koa against its own
         // dependencies' newer types) out of this check.
-        skipLibCheck: true,
+        skipLibCheck: !LIB_CHECKED.has(adapter),
       }
       const name = configName(adapter, moduleResolution as Resolution)
       writeFileSync(

@@ -3,16 +3,8 @@
  * remote modules off. Deno 2 defines Node's `Buffer` and `process` globally even so; they are
  * removed first, so that a core that used one would fail here.
  */
+import type { DenoRuntime } from '../support/runtime-globals.ts'
 import { seedApp } from './seed-app.ts'
-
-interface DenoRuntime {
-  serve(
-    options: { hostname: string; port: number; onListen: (address: { port: number }) => void },
-    handler: (request: Request) => Promise<Response>,
-  ): unknown
-  env: { get(name: string): string | undefined }
-  version: { deno: string }
-}
 
 const deno = (globalThis as unknown as { Deno: DenoRuntime }).Deno
 for (const name of ['Buffer', 'process', 'require']) Reflect.deleteProperty(globalThis, name)

@@ -13,14 +13,14 @@
  *   its WAL record is on disk).
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import { createStoreEngine, type Store } from 'tessera-session/stores'
+import { describe, it } from 'node:test'
+import type { Store } from 'tessera-session/stores'
 import { postgresStore } from 'tessera-session/stores/postgres'
 import { redisStore } from 'tessera-session/stores/redis'
-import { createStoreApp, serveApp } from '../support/app.ts'
 import { captureConsoleErrors } from '../support/console.ts'
 import { type Server, startPostgres, startRedis } from '../support/services.ts'
 import { startLoad, type Tally, until, Writer } from '../support/writers.ts'
+import { serveStoreOn } from './served-store.ts'
 
 const SECRET = 'fault-load-secret-0123456789abcdef0123456789'
 const TIMEOUT_MS = 3000
@@ -32,35 +32,21 @@ function crashSuite(
   makeStore: (url: string) => Promise<Store>,
 ) {
   describe(`${name}: SIGKILL under load`, { timeout: 180_000 }, () => {
-    let server: Server
-    let store: Store
-    let app: { url: string; close(): Promise<void> }
-    before(async () => {
-      server = await startServer()
-      store = await makeStore(server.url)
-      app = await serveApp(
-        createStoreApp(createStoreEngine({ secretKey: SECRET, store, timeout: TIMEOUT_MS })),
-      )
-    })
-    after(async () => {
-      await app.close()
-      await store.close?.()
-      await server.close()
-    })
+    const served = serveStoreOn(startServer, makeStore, { secretKey: SECRET, timeout: TIMEOUT_MS })
 
     it('answers 200 or 503 throughout, recovers by itself, and loses no acknowledged write', async (t) => {
       captureConsoleErrors(t)
       const tally: Tally = { ok: 0, unavailable: 0, other: [] }
-      const writers = Array.from({ length: USERS }, () => new Writer(app.url))
+      const writers = Array.from({ length: USERS }, () => new Writer(served.url))
       const stop = startLoad(writers, tally)
       try {
         await until(() => writers.every((w) => w.acknowledged >= 3), 60_000, 'three writes per visitor')
         const beforeCrash = tally.ok
-        await server.crash()
+        await served.server.crash()
         const crashedAt = Date.now()
         await until(() => tally.unavailable >= USERS, 60_000, 'the app to answer 503')
         const firstUnavailable = Date.now() - crashedAt
-        await server.start()
+        await served.server.start()
         const restartedAt = Date.now()
         for (const w of writers) w.sinceMark = 0
         await until(

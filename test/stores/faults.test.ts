@@ -4,7 +4,7 @@
  * hang, requests that do not use the session keep working, and service resumes by itself.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createStoreEngine, type Store } from 'tessera-session/stores'
 import { postgresStore } from 'tessera-session/stores/postgres'
@@ -13,6 +13,7 @@ import { type Answer, CookieClient, createStoreApp, serveApp } from '../support/
 import { captureConsoleErrors } from '../support/console.ts'
 import { reservePort } from '../support/ports.ts'
 import { type Server, startPostgres, startRedis } from '../support/services.ts'
+import { serveStoreOn } from './served-store.ts'
 
 const SECRET = 'fault-test-secret-0123456789abcdef0123456789'
 // Long enough for a healthy server on a loaded machine (the requests before and after a fault must
@@ -35,27 +36,13 @@ function faultSuite(
   makeStore: (url: string) => Promise<Store>,
 ) {
   describe(`${name} faults`, { timeout: 120_000 }, () => {
-    let server: Server
-    let app: { url: string; close(): Promise<void> }
-    let store: Store
-    before(async () => {
-      server = await startServer()
-      store = await makeStore(server.url)
-      app = await serveApp(
-        createStoreApp(createStoreEngine({ secretKey: SECRET, store, timeout: TIMEOUT_MS })),
-      )
-    })
-    after(async () => {
-      await app.close()
-      await store.close?.()
-      await server.close()
-    })
+    const served = serveStoreOn(startServer, makeStore, { secretKey: SECRET, timeout: TIMEOUT_MS })
 
     it('answers 503 while the server is stopped, and recovers with the session intact', async (t) => {
       const logged = captureConsoleErrors(t)
-      const user = new CookieClient(app.url)
+      const user = new CookieClient(served.url)
       assert.equal((await user.get('/set?k=cart&v=apple')).status, 200)
-      await server.stop()
+      await served.server.stop()
       const started = Date.now()
       const down = await user.get('/get')
       t.diagnostic(`503 after ${Date.now() - started} ms with the server stopped (timeout ${TIMEOUT_MS} ms)`)
@@ -67,7 +54,7 @@ function faultSuite(
         200,
         'routes that do not use the session still work',
       )
-      await server.start()
+      await served.server.start()
       const back = await until(200, () => user.get('/get'))
       assert.equal(back.status, 200)
       assert.deepEqual(back.body, { cart: 'apple' })
@@ -77,9 +64,9 @@ function faultSuite(
 
     it('answers 503 within the timeout while the server is frozen, and recovers when it thaws', async (t) => {
       const logged = captureConsoleErrors(t)
-      const user = new CookieClient(app.url)
+      const user = new CookieClient(served.url)
       assert.equal((await user.get('/set?k=cart&v=plum')).status, 200)
-      server.pause()
+      served.server.pause()
       try {
         const started = Date.now()
         const answers = await Promise.all([user.get('/get'), user.get('/set?k=x&v=1'), user.get('/get')])
@@ -90,7 +77,7 @@ function faultSuite(
         )
         assert.match(logged().join('\n'), new RegExp(`did not answer get within ${TIMEOUT_MS} ms`))
       } finally {
-        server.resume()
+        served.server.resume()
       }
       const back = await until(200, () => user.get('/get'))
       assert.equal(back.status, 200)

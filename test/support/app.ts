@@ -58,8 +58,10 @@ export function createStoreApp(engine: StoreEngine) {
   return app
 }
 
-/** Serves `app` on a free loopback port. */
-export async function serveApp(app: Hono<SessionEnv>): Promise<{ url: string; close(): Promise<void> }> {
+/** Serves `app` (any Hono app) on a free loopback port. */
+export async function serveApp(app: {
+  fetch(request: Request): Response | Promise<Response>
+}): Promise<{ url: string; close(): Promise<void> }> {
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
       resolve({

@@ -13,3 +13,20 @@ export function cookieValue(setCookie: string | undefined): string {
   const pair = setCookie.split(';')[0] as string
   return pair.slice(pair.indexOf('=') + 1)
 }
+
+/**
+ * `Cookie` headers a server must read as no session at all, answering normally (never a 5xx):
+ * `pair` (`session=<value>`) with the last character of its signature changed, then an empty value,
+ * undecodable, unsigned, over the browser's size limit, quoted and repeated, and mostly separators.
+ */
+export function hostileCookieHeaders(pair: string): string[] {
+  return [
+    `${pair.slice(0, -1)}${pair.endsWith('A') ? 'B' : 'A'}`,
+    'session=',
+    'session=%%%',
+    'session=not.a.cookie',
+    `session=${'x'.repeat(5000)}`,
+    'session="quoted"; session=also',
+    '=; ;;session',
+  ]
+}

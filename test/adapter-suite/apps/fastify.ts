@@ -1,8 +1,8 @@
-import { Readable } from 'node:stream'
 import Fastify from 'fastify'
 import { requireKey, sessions } from 'tessera-session/fastify'
-import { act, lateWrite, suiteSession, VALUE_KEY } from '../harness.ts'
+import { act, suiteSession, VALUE_KEY } from '../harness.ts'
 import { inProcess } from '../in-process.ts'
+import { lateReadable } from './late-readable.ts'
 
 export const fastifyApp = inProcess(async (engine) => {
   const app = Fastify()
@@ -12,21 +12,7 @@ export const fastifyApp = inProcess(async (engine) => {
   )
   app.get('/late', async (request, reply) => {
     await suiteSession(request.session).load()
-    let sent = false
-    // The body is produced after the headers went out; the second chunk changes the session.
-    const body = new Readable({
-      read() {
-        if (sent) return
-        sent = true
-        this.push('first;')
-        setImmediate(() => {
-          lateWrite(suiteSession(request.session))
-          this.push('second')
-          this.push(null)
-        })
-      },
-    })
-    return reply.type('text/plain').send(body)
+    return reply.type('text/plain').send(lateReadable(suiteSession(request.session)))
   })
   app.get('/headers', async (request, reply) => {
     await suiteSession(request.session).load()

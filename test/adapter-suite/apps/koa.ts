@@ -1,9 +1,9 @@
 import { createServer } from 'node:http'
-import { Readable } from 'node:stream'
 import Koa from 'koa'
 import { requireKey, sessions } from 'tessera-session/koa'
-import { act, actionOf, lateWrite, suiteSession, VALUE_KEY } from '../harness.ts'
+import { act, actionOf, suiteSession, VALUE_KEY } from '../harness.ts'
 import { inProcess, listen } from '../in-process.ts'
+import { lateReadable } from './late-readable.ts'
 
 export const koaApp = inProcess(async (engine) => {
   const app = new Koa()
@@ -21,19 +21,7 @@ export const koaApp = inProcess(async (engine) => {
     }
     if (ctx.path === '/late') {
       await suiteSession(ctx.session).load()
-      let sent = false
-      ctx.body = new Readable({
-        read() {
-          if (sent) return
-          sent = true
-          this.push('first;')
-          setImmediate(() => {
-            lateWrite(suiteSession(ctx.session))
-            this.push('second')
-            this.push(null)
-          })
-        },
-      })
+      ctx.body = lateReadable(suiteSession(ctx.session))
       return
     }
     if (ctx.path === '/headers') {

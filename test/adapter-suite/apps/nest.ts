@@ -4,7 +4,6 @@
  * relies on it (no constructor injection by type).
  */
 import 'reflect-metadata'
-import { Readable } from 'node:stream'
 import {
   Controller,
   Get,
@@ -19,8 +18,9 @@ import {
 import { NestFactory } from '@nestjs/core'
 import { FastifyAdapter } from '@nestjs/platform-fastify'
 import { type NestSession, Session, SessionKeyGuard, SessionModule } from 'tessera-session/nest'
-import { act, lateWrite, suiteSession, VALUE_KEY } from '../harness.ts'
+import { act, suiteSession, VALUE_KEY } from '../harness.ts'
 import { inProcess } from '../in-process.ts'
+import { lateReadable } from './late-readable.ts'
 
 @Controller()
 class SuiteController {
@@ -37,21 +37,7 @@ class SuiteController {
   @Get('late')
   async late(@Session() session: NestSession): Promise<StreamableFile> {
     await suiteSession(session).load()
-    let sent = false
-    // The body is produced after the headers went out; the second chunk changes the session.
-    const body = new Readable({
-      read() {
-        if (sent) return
-        sent = true
-        this.push('first;')
-        setImmediate(() => {
-          lateWrite(suiteSession(session))
-          this.push('second')
-          this.push(null)
-        })
-      },
-    })
-    return new StreamableFile(body, { type: 'text/plain' })
+    return new StreamableFile(lateReadable(suiteSession(session)), { type: 'text/plain' })
   }
 
   @Get('headers')

@@ -16,9 +16,9 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { requireKey } from '../../../src/adapters/fetch.ts'
 import { type NextSessions, nextSessions } from '../../../src/adapters/next.ts'
-import { type AppFactory, act, actionOf, lateWrite, type SuiteData } from '../harness.ts'
+import { suiteRoutes } from '../fetch-app.ts'
+import type { AppFactory, SuiteData } from '../harness.ts'
 import { inProcess, listen } from '../in-process.ts'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
@@ -30,14 +30,12 @@ export interface NextSuite {
   /** The request header naming the suite app a request is for. */
   header: string
   apps: Map<string, NextSessions<SuiteData>>
-  act: typeof act
-  actionOf: typeof actionOf
-  lateWrite: typeof lateWrite
-  requireKey: typeof requireKey
+  /** The suite's routes, as the fetch app answers them. */
+  routes: typeof suiteRoutes
 }
 
 const HEADER = 'x-tessera-suite-app'
-const suite: NextSuite = { header: HEADER, apps: new Map(), act, actionOf, lateWrite, requireKey }
+const suite: NextSuite = { header: HEADER, apps: new Map(), routes: suiteRoutes }
 ;(globalThis as { tesseraNextSuite?: NextSuite }).tesseraNextSuite = suite
 
 type Handle = (req: IncomingMessage, res: ServerResponse) => Promise<void>

@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { createAdaptorServer } from '@hono/node-server'
 import { requireKey, sessions } from 'tessera-session/sveltekit'
-import { act, actionOf, lateWrite } from '../harness.ts'
+import { act, actionOf, lateBody } from '../harness.ts'
 import { inProcess, listen } from '../in-process.ts'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
@@ -46,7 +46,7 @@ async function build(): Promise<KitServer> {
   return server
 }
 
-const suite = { act, actionOf, lateWrite, requireKey }
+const suite = { act, actionOf, lateBody, requireKey }
 
 export const sveltekitApp = inProcess(async (engine) => {
   built ??= build()

@@ -5,7 +5,7 @@
  */
 import { Elysia } from 'elysia'
 import { requireKey, sessions } from '../../../src/adapters/elysia.ts'
-import { type AppSetup, act, buildEngine, clock, lateWrite, mintCookie, type SuiteData } from '../harness.ts'
+import { type AppSetup, act, buildEngine, clock, lateBody, mintCookie, type SuiteData } from '../harness.ts'
 
 declare const Bun: { version: string; env: Record<string, string | undefined> }
 
@@ -42,18 +42,7 @@ const app = new Elysia()
   )
   .get('/late', async ({ session }) => {
     await session.load()
-    const encoder = new TextEncoder()
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(encoder.encode('first;'))
-      },
-      pull(controller) {
-        lateWrite(session)
-        controller.enqueue(encoder.encode('second'))
-        controller.close()
-      },
-    })
-    return new Response(body)
+    return new Response(lateBody(session))
   })
   .get('/headers', async ({ session, set }) => {
     await session.load()

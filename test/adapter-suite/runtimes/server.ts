@@ -4,27 +4,12 @@
  * TESSERA_SETUP; prints `listening <port>` once ready. `/__clock?ms=` moves the engine's clock,
  * `/__runtime` names the runtime, `/__mint?data=` mints a session cookie in this process, `/__errors` lists what was logged with console.error (`?clear=1` empties the list).
  */
+
+import type { BunRuntime, DenoRuntime } from '../../support/runtime-globals.ts'
 import { fetchApp } from '../fetch-app.ts'
 import { type AppSetup, buildEngine, clock, mintCookie } from '../harness.ts'
 
-interface BunRuntime {
-  serve(options: { hostname: string; port: number; fetch: (request: Request) => Promise<Response> }): {
-    port: number
-  }
-  env: Record<string, string | undefined>
-}
-interface DenoRuntime {
-  serve(
-    options: { hostname: string; port: number; onListen: (address: { port: number }) => void },
-    handler: (request: Request) => Promise<Response>,
-  ): unknown
-  env: { get(name: string): string | undefined }
-}
-
-const runtime = globalThis as {
-  Bun?: BunRuntime & { version: string }
-  Deno?: DenoRuntime & { version: { deno: string } }
-}
+const runtime = globalThis as { Bun?: BunRuntime; Deno?: DenoRuntime }
 // Which runtime answers, for the suite to check it is not testing Node by mistake.
 const runtimeName =
   runtime.Bun !== undefined ? `bun ${runtime.Bun.version}` : `deno ${runtime.Deno?.version.deno ?? '?'}`

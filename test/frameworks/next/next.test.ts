@@ -17,6 +17,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { installBuiltPackage } from '../../support/built-package.ts'
+import { hostileCookieHeaders } from '../../support/cookies.ts'
 import { waitForHttp } from '../../support/http.ts'
 import { reservePort } from '../../support/ports.ts'
 import { ensureStarlette, PYTHON } from '../../support/python.ts'
@@ -269,16 +270,7 @@ describe('Next.js App Router (next build + next start)', { timeout: 360_000 }, (
 
   it('turns hostile cookies into an empty session and a normal response', async () => {
     const cookie = sessionCookie(await get(`${next}/create_session`))
-    const hostile = [
-      `${cookie.slice(0, -1)}${cookie.endsWith('A') ? 'B' : 'A'}`,
-      'session=',
-      'session=%%%',
-      'session=not.a.cookie',
-      `session=${'x'.repeat(5000)}`,
-      'session="quoted"; session=also',
-      '=; ;;session',
-    ]
-    for (const header of hostile) {
+    for (const header of hostileCookieHeaders(cookie)) {
       const read = await get(`${next}/read_session`, header)
       assert.equal(read.status, 200, header)
       assert.equal(read.text, 'null', header)

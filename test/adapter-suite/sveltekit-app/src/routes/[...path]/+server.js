@@ -1,5 +1,5 @@
 // Every route of the suite, as one endpoint. SvelteKit's own json, redirect and setHeaders; the
-// suite's behaviour (act, lateWrite, requireKey) comes through `platform`.
+// suite's behaviour (act, lateBody, requireKey) comes through `platform`.
 import { json, redirect } from '@sveltejs/kit'
 
 export async function GET(event) {
@@ -8,20 +8,7 @@ export async function GET(event) {
   const action = suite.actionOf(event.url.pathname)
   if (action !== undefined) return json(await suite.act(action, session, event.url.searchParams))
   await session.load()
-  if (event.url.pathname === '/late') {
-    const encoder = new TextEncoder()
-    const body = new ReadableStream({
-      start(controller) {
-        controller.enqueue(encoder.encode('first;'))
-      },
-      pull(controller) {
-        suite.lateWrite(session)
-        controller.enqueue(encoder.encode('second'))
-        controller.close()
-      },
-    })
-    return new Response(body)
-  }
+  if (event.url.pathname === '/late') return new Response(suite.lateBody(session))
   if (event.url.pathname === '/headers') {
     session.set('value', 'h')
     event.setHeaders({ vary: 'Accept-Encoding', 'cache-control': 'max-age=0, private' })
