@@ -2,7 +2,7 @@
  * Concurrency: each write is a compare-and-set on the record's version. A request that loses the
  * race re-reads the session and re-applies its own changes, key by key, on top of the winner's.
  */
-import { type SessionData, stringifySession } from '../codec/json.ts'
+import { rawMembers, type SessionData, stringifySession } from '../codec/json.ts'
 import type { JsonChanges } from './store.ts'
 
 /** What one request did to the session, top-level key by key. */
@@ -44,6 +44,22 @@ export function toJson(changes: Changes): JsonChanges {
   // Through a one-key object, so that a value is written exactly as stringifySession writes it inside a session.
   for (const [key, value] of changes.set) set.set(key, stringifySession({ v: value }).slice(5, -1))
   return { set, removed: changes.removed }
+}
+
+/**
+ * `changes` applied to the JSON text of a session object, as {@link Store.merge} applies them: a key
+ * set in place keeps its position, a new key goes last, every other member is copied as written (a
+ * `1.0` or a big integer another program wrote stays as it was). `undefined` when `text` is not a
+ * JSON object.
+ */
+export function mergeJsonText(text: string, changes: JsonChanges): string | undefined {
+  const members = rawMembers(text)
+  if (members === undefined) return undefined
+  for (const [key, value] of changes.set) members.set(key, value)
+  for (const key of changes.removed) members.delete(key)
+  let out = ''
+  for (const [key, value] of members) out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${value}`
+  return `{${out}}`
 }
 
 /** A short random wait before retry `attempt`, so racing writers spread out instead of colliding again. */
