@@ -2,7 +2,7 @@
  * Concurrency: each write is a compare-and-set on the record's version. A request that loses the
  * race re-reads the session and re-applies its own changes, key by key, on top of the winner's.
  */
-import { rawMembers, type SessionData, stringifySession } from '../codec/json.ts'
+import { rawMembers, type SessionData, stringifyExact, stringifySession } from '../codec/json.ts'
 import type { JsonChanges } from './store.ts'
 
 /** What one request did to the session, top-level key by key. */
@@ -18,12 +18,22 @@ export function diff(before: SessionData, after: SessionData): Changes {
   const set = new Map<string, unknown>()
   const removed: string[] = []
   for (const key of Object.keys(after)) {
-    if (!Object.hasOwn(before, key) || JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+    if (!Object.hasOwn(before, key) || jsonOf(before[key]) !== jsonOf(after[key])) {
       set.set(key, after[key])
     }
   }
   for (const key of Object.keys(before)) if (!Object.hasOwn(after, key)) removed.push(key)
   return { set, removed }
+}
+
+/** The JSON of one value; a bigint (which JSON.stringify refuses) as the exact codec writes it. */
+function jsonOf(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value)
+  } catch (error) {
+    if (!(error instanceof TypeError) || !/BigInt/i.test(error.message)) throw error
+    return stringifyExact(value)
+  }
 }
 
 /** Whether the request changed anything at all (`set()` of an equal value is no change). */
