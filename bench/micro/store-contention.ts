@@ -1,19 +1,32 @@
 /**
- * Redis store writes, measured at the store: 50 concurrent requests that each change one key of a
+ * Store writes, measured at the store: 50 concurrent requests that each change one key of a
  * session, either each on its own session (uncontended) or all on one session (contended), through
  * the store engine with and without `Store.merge` (without it: compare-and-set, random backoff and a
- * re-read per lost race). Counts store round trips and lost compare-and-sets per write, and times
- * each write (p50/p99) and the whole round. Usage:
- *   node --conditions=tessera-session-source --import tsx bench/micro/store-contention.ts [--rounds 20]
- * Redis: REDIS_URL, or a throwaway redis-server as the test suites start one.
+ * re-read per lost race), on Redis, PostgreSQL and SQLite side by side in one run. Counts store
+ * round trips and lost compare-and-sets per write, and times each write (p50/p99) and the whole
+ * round; prints the load average before and after, since the rates are wall-clock. Usage:
+ *   node --conditions=tessera-session-source --import tsx bench/micro/store-contention.ts \
+ *     [--rounds 20] [--stores redis,postgres,sqlite]
+ * Redis: REDIS_URL, PostgreSQL: DATABASE_URL, or the servers the test suites use.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import pg from 'pg'
 import { createStoreEngine, type Store } from 'tessera-session/stores'
+import { postgresStore } from 'tessera-session/stores/postgres'
 import { redisStore } from 'tessera-session/stores/redis'
-import { redisUrl } from '../../test/support/services.ts'
+import { sqliteStore } from 'tessera-session/stores/sqlite'
+import { databaseUrl, redisUrl, uniqueName } from '../../test/support/services.ts'
 import { SECRET } from '../apps/common.ts'
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' } } })
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '20' },
+    stores: { type: 'string', default: 'redis,postgres,sqlite' },
+  },
+})
 const ROUNDS = Number(values.rounds)
 const CONCURRENCY = 50
 
@@ -88,25 +101,73 @@ async function scenario(store: Store, merge: boolean, contended: boolean) {
   return { writes, elapsed, p50: pick(0.5), p99: pick(0.99), counts }
 }
 
-async function main(): Promise<void> {
-  const store = redisStore({ url: await redisUrl(), prefix: `bench-contention-${process.pid}:` })
-  console.log(`${ROUNDS} rounds x ${CONCURRENCY} concurrent writes (load + set + commit), Redis store`)
-  console.log(
-    '| scenario | write path | writes/s | p50 ms | p99 ms | store calls / write | lost CAS / write |',
-  )
-  console.log('|---|---|---:|---:|---:|---:|---:|')
-  for (const contended of [false, true]) {
-    for (const merge of [false, true]) {
-      // Counted from the write phase alone: the calls of creating the sessions are taken out below.
-      const r = await scenario(store, merge, contended)
-      const creates = contended ? ROUNDS : ROUNDS * CONCURRENCY
-      const perWrite = (r.counts.calls - creates) / r.writes
-      console.log(
-        `| ${contended ? 'all 50 on one session' : 'one session each'} | ${merge ? 'merge (1 script)' : 'compare-and-set + backoff'} | ${Math.round((r.writes / r.elapsed) * 1000)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${perWrite.toFixed(2)} | ${(r.counts.lostSets / r.writes).toFixed(2)} |`,
-      )
+/** A fresh store of each kind, and how to remove what it wrote. */
+const STORES: Record<string, () => Promise<{ store: Store; close(): Promise<void> }>> = {
+  async redis() {
+    const store = redisStore({ url: await redisUrl(), prefix: `bench-contention-${process.pid}:` })
+    return { store, close: () => store.close() }
+  },
+  async postgres() {
+    const url = await databaseUrl()
+    const table = uniqueName('bench_contention')
+    const store = postgresStore({ connectionString: url, table, sweepInterval: 0 })
+    await store.migrate()
+    return {
+      store,
+      close: async () => {
+        await store.close()
+        const client = new pg.Client({ connectionString: url })
+        await client.connect()
+        await client.query(`DROP TABLE ${table}`)
+        await client.end()
+      },
     }
+  },
+  async sqlite() {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-contention-'))
+    const store = sqliteStore({ path: join(dir, 'sessions.db'), sweepInterval: 0 })
+    return {
+      store,
+      close: async () => {
+        await store.close()
+        rmSync(dir, { recursive: true, force: true })
+      },
+    }
+  },
+}
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
+
+async function main(): Promise<void> {
+  const names = (values.stores ?? '').split(',')
+  for (const name of names) if (!(name in STORES)) throw new Error(`--stores: unknown store ${name}`)
+  console.log(
+    `${ROUNDS} rounds x ${CONCURRENCY} concurrent writes (load + set + commit), Node ${process.version}`,
+  )
+  console.log(`load average before: ${load()}`)
+  console.log(
+    '| store | scenario | write path | writes/s | p50 ms | p99 ms | store calls / write | lost CAS / write |',
+  )
+  console.log('|---|---|---|---:|---:|---:|---:|---:|')
+  for (const name of names) {
+    const { store, close } = await (STORES[name] as () => ReturnType<(typeof STORES)['redis']>)()
+    for (const contended of [false, true]) {
+      for (const merge of [false, true]) {
+        // Counted from the write phase alone: the calls of creating the sessions are taken out below.
+        const r = await scenario(store, merge, contended)
+        const creates = contended ? ROUNDS : ROUNDS * CONCURRENCY
+        const perWrite = (r.counts.calls - creates) / r.writes
+        console.log(
+          `| ${name} | ${contended ? 'all 50 on one session' : 'one session each'} | ${merge ? 'merge' : 'compare-and-set + backoff'} | ${Math.round((r.writes / r.elapsed) * 1000)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${perWrite.toFixed(2)} | ${(r.counts.lostSets / r.writes).toFixed(2)} |`,
+        )
+      }
+    }
+    await close()
   }
-  await store.close()
+  console.log(`load average after: ${load()}`)
 }
 
 await main()

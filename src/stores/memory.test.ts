@@ -53,6 +53,33 @@ describe('memory store', () => {
     assert.equal((await store.get('k'))?.data, '{}')
   })
 
+  it('keeps every field of every session through growth and slot reuse', async () => {
+    const store = memoryStore({ sweepInterval: 0, now: fixedClock })
+    const of = (i: number): SessionRecord => ({
+      data: `{"i":${i}}`,
+      version: 1,
+      userId: i % 3 === 0 ? null : `u${i % 5}`,
+      createdAt: NOW - i,
+      expiresAt: NOW + 1000 + i,
+      absoluteExpiresAt: NOW + 2000 + i,
+    })
+    for (let i = 0; i < 300; i++) await store.set(`k${i}`, of(i))
+    for (let i = 0; i < 300; i += 2) await store.destroy(`k${i}`)
+    for (let i = 300; i < 450; i++) await store.set(`k${i}`, of(i)) // into the freed slots
+    for (let i = 0; i < 450; i++) {
+      assert.deepEqual(await store.get(`k${i}`), i < 300 && i % 2 === 0 ? undefined : of(i), `k${i}`)
+    }
+    const listed = await store.listByUser('u1')
+    assert.deepEqual(
+      listed.map((s) => s.key).sort(),
+      [...Array(450).keys()]
+        .filter((i) => i % 3 !== 0 && i % 5 === 1 && !(i < 300 && i % 2 === 0))
+        .map((i) => `k${i}`)
+        .sort(),
+    )
+    for (const { key, record } of listed) assert.deepEqual(record, of(Number(key.slice(1))))
+  })
+
   it('refuses a bad maxEntries at setup', () => {
     assert.throws(() => memoryStore({ maxEntries: 0 }), ConfigError)
   })

@@ -19,3 +19,10 @@ describe('key-level merge', () => {
     assert.deepEqual(applyChanges(theirs, mine), { a: 1, b: 2, d: 4 })
   })
 })
+
+describe('diff of sessions holding bigints', () => {
+  it('compares bigint values instead of failing on them', () => {
+    const changes = diff({ big: 2n ** 64n, same: 1n }, { big: 2n ** 64n + 1n, same: 1n })
+    assert.deepEqual(Object.fromEntries(changes.set), { big: 2n ** 64n + 1n })
+  })
+})

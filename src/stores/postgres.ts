@@ -99,6 +99,7 @@ function postgresDriver(pool: pg.Pool, owned: boolean, schema: readonly string[]
     return text
   }
   return {
+    dialect: 'postgres',
     async all(sql, params) {
       return (await query(sql, params)).rows as SqlRow[]
     },

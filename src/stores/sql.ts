@@ -6,10 +6,15 @@
  * record is invisible the moment it expires even before the sweep deletes it.
  */
 import { ConfigError } from '../errors.ts'
-import type { IndexedSession, SessionRecord, Store } from './store.ts'
+import { backoff, mergeJsonText } from './merge.ts'
+import { canMergeInSql, isRefusedJson, mergeParams, mergeStatement, type SqlDialect } from './sql-merge.ts'
+import type { IndexedSession, JsonChanges, MergeUpdate, SessionRecord, Store } from './store.ts'
+import { checkUserId } from './users.ts'
 
 /** How a driver runs a statement. Statements are written with `?` placeholders. */
 export interface SqlDriver {
+  /** Which SQL the driver speaks, for the statements that differ (see `sql-merge.ts`). */
+  readonly dialect: SqlDialect
   /** Rows of a query. */
   all(sql: string, params: readonly unknown[]): Promise<SqlRow[]>
   /** Runs a statement; resolves to how many rows it changed. */
@@ -35,6 +40,9 @@ export interface SqlStoreOptions {
 
 /** The table sessions go in unless `table` says otherwise. */
 export const DEFAULT_TABLE = 'tessera_sessions'
+
+/** As the engine's compare-and-set: enough for each of many racing writers to win once. */
+const MAX_SET_ATTEMPTS = 100
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,47}$/
 const COLUMNS = 'data, version, user_id, created_at, expires_at, absolute_expires_at'
@@ -85,7 +93,9 @@ export function checkTableName(table: string): string {
 /** A session store over any {@link SqlDriver}. */
 export class SqlStore implements Store {
   readonly #driver: SqlDriver
+  readonly #table: string
   readonly #sql: ReturnType<typeof sessionStatements>
+  readonly #merges = new Map<string, string>()
   readonly #now: () => number
   readonly #timer: NodeJS.Timeout | undefined
 
@@ -95,7 +105,8 @@ export class SqlStore implements Store {
       throw new ConfigError(`sweepInterval: ${String(sweepInterval)} must be a number of seconds, 0 or more`)
     }
     this.#driver = driver
-    this.#sql = sessionStatements(checkTableName(options.table ?? DEFAULT_TABLE))
+    this.#table = checkTableName(options.table ?? DEFAULT_TABLE)
+    this.#sql = sessionStatements(this.#table)
     this.#now = options.now ?? Date.now
     if (sweepInterval > 0) {
       // A failed sweep (database briefly down) is retried at the next interval; requests never wait on it.
@@ -138,6 +149,69 @@ export class SqlStore implements Store {
             now,
           ])
     return changed === 1
+  }
+
+  /**
+   * One UPDATE of the live row (see `sql-merge.ts`); changes or stored text the SQL cannot hold
+   * exactly go through {@link mergeBySet}.
+   */
+  async merge(key: string, changes: JsonChanges, update: MergeUpdate): Promise<SessionRecord | undefined> {
+    // The check every write path makes: PostgreSQL text cannot hold U+0000.
+    if (typeof update.userId === 'string') checkUserId(update.userId)
+    const dialect = this.#driver.dialect
+    if (canMergeInSql(dialect, changes)) {
+      try {
+        const [row] = await this.#driver.all(
+          this.#mergeStatement(changes),
+          mergeParams(dialect, key, changes, update, this.#now()),
+        )
+        if (row !== undefined) return toRecord(row)
+        // PostgreSQL: no live row. SQLite: that, or stored text it will not merge (json_valid).
+        if (dialect === 'postgres') return undefined
+      } catch (error) {
+        if (!isRefusedJson(error)) throw error
+      }
+    }
+    return this.#mergeBySet(key, changes, update)
+  }
+
+  /** The merge statement for changes of this shape, built once per shape. */
+  #mergeStatement(changes: JsonChanges): string {
+    const shape = `${changes.set.size},${changes.removed.length}`
+    let sql = this.#merges.get(shape)
+    if (sql === undefined) {
+      sql = mergeStatement(this.#driver.dialect, this.#table, changes)
+      this.#merges.set(shape, sql)
+    }
+    return sql
+  }
+
+  /**
+   * {@link merge} by compare-and-set: read, merge the text in JavaScript, write over the version read,
+   * again (after a short random wait) on conflict. For what the merge statement cannot express.
+   */
+  async #mergeBySet(
+    key: string,
+    changes: JsonChanges,
+    update: MergeUpdate,
+  ): Promise<SessionRecord | undefined> {
+    for (let attempt = 0; attempt < MAX_SET_ATTEMPTS; attempt++) {
+      if (attempt > 0) await backoff(attempt)
+      const current = await this.get(key)
+      if (current === undefined) return undefined
+      const data = mergeJsonText(current.data, changes)
+      if (data === undefined)
+        throw new TypeError(`session store: the record under a key is not a JSON object`)
+      const next: SessionRecord = {
+        ...current,
+        data,
+        version: current.version + 1,
+        userId: update.userId === undefined ? current.userId : update.userId,
+        expiresAt: update.expiresAt,
+      }
+      if (await this.set(key, next)) return next
+    }
+    throw new Error(`session store: more than ${MAX_SET_ATTEMPTS} concurrent writes to one session`)
   }
 
   async destroy(key: string): Promise<void> {

@@ -67,6 +67,7 @@ function sqliteDriver(db: Database.Database, owned: boolean): SqlDriver {
     return statement
   }
   return {
+    dialect: 'sqlite',
     async all(sql, params) {
       return prepare(sql).all(...params) as SqlRow[]
     },

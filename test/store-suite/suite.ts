@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createStoreEngine, type SessionRecord, type Store } from 'tessera-session/stores'
 import { CookieClient, createStoreApp, serveApp } from '../support/app.ts'
+import { mergeCases } from './merge-cases.ts'
 
 /**
  * Makes a fresh, empty store for one suite run, reading the suite's clock `now`; `close` releases it
@@ -215,6 +216,8 @@ export function storeSuite(name: string, factory: StoreFactory): void {
         )
       })
     })
+
+    mergeCases(name, { store: () => store, now, key, record, elapse, secret: SECRET })
 
     describe('behind the engine, over HTTP', () => {
       let server: { url: string; close(): Promise<void> }
