@@ -29,18 +29,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
 
 /** The store {@link memoryStore} returns. */
 export class MemoryStore implements Store {
-  // A session is a slot number, its fields kept column by column rather than as one record object
-  // each: at a million sessions the record object and its three boxed times were two extra cache
-  // misses per lookup (the top of a profile of bench/micro/store-scale.ts) and 120 bytes each.
-  /** Store key -> slot; iteration follows insertion order, so the first key is the oldest session. */
-  readonly #slots = new Map<string, number>()
-  #data: string[] = []
-  #users: (string | null)[] = []
-  #versions: number[] = []
-  /** createdAt, expiresAt, absoluteExpiresAt of slot i at 3i, 3i + 1, 3i + 2. */
-  #times = new Float64Array(3 * 64)
-  /** Slots freed by removals, reused before the columns grow. */
-  readonly #free: number[] = []
+  readonly #records = new Map<string, SessionRecord>()
   readonly #byUser = new Map<string, Set<string>>()
   readonly #maxEntries: number
   readonly #now: () => number
@@ -65,35 +54,28 @@ export class MemoryStore implements Store {
 
   /** How many sessions are held, expired ones not yet swept included. */
   get size(): number {
-    return this.#slots.size
+    return this.#records.size
   }
 
   async get(key: string): Promise<SessionRecord | undefined> {
-    const slot = this.#live(key)
-    return slot === undefined ? undefined : this.#record(slot)
+    const record = this.#live(key)
+    return record === undefined ? undefined : { ...record }
   }
 
   async set(key: string, record: SessionRecord): Promise<boolean> {
-    let slot = this.#live(key)
-    if ((slot === undefined ? 0 : (this.#versions[slot] as number)) !== record.version - 1) return false
-    if (slot === undefined) {
-      if (this.#slots.size >= this.#maxEntries) this.#sweep()
-      while (this.#slots.size >= this.#maxEntries) {
-        const oldest = this.#slots.keys().next().value as string
+    const current = this.#live(key)
+    if ((current?.version ?? 0) !== record.version - 1) return false
+    if (current === undefined) {
+      // Map iteration follows insertion order, so the first key is the oldest session.
+      if (this.#records.size >= this.#maxEntries) this.#sweep()
+      while (this.#records.size >= this.#maxEntries) {
+        const oldest = this.#records.keys().next().value as string
         this.#remove(oldest)
       }
-      slot = this.#allocate()
-      this.#slots.set(key, slot)
-    } else if (this.#users[slot] !== record.userId) {
-      this.#unindex(key, this.#users[slot] ?? null)
+    } else if (current.userId !== record.userId) {
+      this.#unindex(key, current.userId)
     }
-    this.#data[slot] = record.data
-    this.#users[slot] = record.userId
-    this.#versions[slot] = record.version
-    const t = 3 * slot
-    this.#times[t] = record.createdAt
-    this.#times[t + 1] = record.expiresAt
-    this.#times[t + 2] = record.absoluteExpiresAt
+    this.#records.set(key, { ...record })
     if (record.userId !== null) this.#index(key, record.userId)
     return true
   }
@@ -103,15 +85,15 @@ export class MemoryStore implements Store {
   }
 
   async touch(key: string, expiresAt: number): Promise<void> {
-    const slot = this.#live(key)
-    if (slot !== undefined) this.#times[3 * slot + 1] = expiresAt
+    const record = this.#live(key)
+    if (record !== undefined) record.expiresAt = expiresAt
   }
 
   async listByUser(userId: string): Promise<IndexedSession[]> {
     const found: IndexedSession[] = []
     for (const key of this.#byUser.get(userId) ?? []) {
-      const slot = this.#live(key)
-      if (slot !== undefined) found.push({ key, record: this.#record(slot) })
+      const record = this.#live(key)
+      if (record !== undefined) found.push({ key, record: { ...record } })
     }
     return found
   }
@@ -124,45 +106,19 @@ export class MemoryStore implements Store {
     clearInterval(this.#timer)
   }
 
-  /** The slot of the live session under `key`; an expired one is removed on the way. */
-  #live(key: string): number | undefined {
-    const slot = this.#slots.get(key)
-    if (slot === undefined) return undefined
-    if ((this.#times[3 * slot + 1] as number) > this.#now()) return slot
+  #live(key: string): SessionRecord | undefined {
+    const record = this.#records.get(key)
+    if (record === undefined) return undefined
+    if (record.expiresAt > this.#now()) return record
     this.#remove(key)
     return undefined
-  }
-
-  /** A fresh record of `slot`: callers may change it without changing what is stored. */
-  #record(slot: number): SessionRecord {
-    const t = 3 * slot
-    return {
-      data: this.#data[slot] as string,
-      version: this.#versions[slot] as number,
-      userId: this.#users[slot] ?? null,
-      createdAt: this.#times[t] as number,
-      expiresAt: this.#times[t + 1] as number,
-      absoluteExpiresAt: this.#times[t + 2] as number,
-    }
-  }
-
-  #allocate(): number {
-    const free = this.#free.pop()
-    if (free !== undefined) return free
-    const slot = this.#slots.size
-    if (3 * slot >= this.#times.length) {
-      const times = new Float64Array(this.#times.length * 2)
-      times.set(this.#times)
-      this.#times = times
-    }
-    return slot
   }
 
   #sweep(): number {
     const now = this.#now()
     let removed = 0
-    for (const [key, slot] of this.#slots) {
-      if ((this.#times[3 * slot + 1] as number) <= now) {
+    for (const [key, record] of this.#records) {
+      if (record.expiresAt <= now) {
         this.#remove(key)
         removed++
       }
@@ -171,15 +127,12 @@ export class MemoryStore implements Store {
   }
 
   #remove(key: string): void {
-    const slot = this.#slots.get(key)
-    if (slot === undefined) return
-    this.#slots.delete(key)
-    this.#unindex(key, this.#users[slot] ?? null)
-    // Let the data go now rather than when the slot is reused.
-    this.#data[slot] = ''
-    this.#users[slot] = null
-    this.#free.push(slot)
+    const record = this.#records.get(key)
+    if (record === undefined) return
+    this.#records.delete(key)
+    this.#unindex(key, record.userId)
   }
+
   #index(key: string, userId: string): void {
     let keys = this.#byUser.get(userId)
     if (keys === undefined) {

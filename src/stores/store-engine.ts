@@ -261,7 +261,7 @@ export class StoreEngine<Data extends SessionData = SessionData> implements Engi
       // One atomic round trip, no retry. 50 concurrent writes to one Redis session: 13.7 lost
       // compare-and-sets (each a backoff and a re-read) and 31.6 store calls per write, 14 writes/s ->
       // 0, 2 and 331 writes/s (bench/micro/store-contention.ts); the store suite's 50-concurrent-writes
-      // test runs on both paths (Redis merges, the others compare-and-set).
+      // test runs on both paths (Redis, PostgreSQL and SQLite merge; the memory store compare-and-sets).
       const merge = store.merge.bind(store)
       const update: MergeUpdate = { expiresAt: idleExpiry(now, loaded.absoluteExpiresAt, this.settings) }
       const userKey = this.settings.userKey
