@@ -23,6 +23,8 @@ export class EarlyCommit<Data extends SessionData> {
   /** The last response a wrapped builder made in this request (a fresh object, safe to change in place). */
   #last: Response | undefined
   #hooked = false
+  /** `Vary: Cookie` is in the prepared headers (put there at the first use, or by the first build). */
+  #varied = false
   #tried = false
   /** `finish` ran before the session was first used. */
   #finished = false
@@ -52,6 +54,11 @@ export class EarlyCommit<Data extends SessionData> {
       }
       return
     }
+    // A used session makes the response vary on the cookie. Said now, it reaches a response built by a
+    // builder the handler took before this first use too (`c.json({ user: session.get('user') })`
+    // reads `c.json` before its argument): that response then needs no rebuild (see #correct).
+    this.c.header('Vary', 'Cookie', { append: true })
+    this.#varied = true
     const builders = this.c as unknown as Builders
     for (const name of BUILDERS) {
       // Hono's builders are arrow functions bound to their context: no `this` to carry over.
@@ -78,7 +85,10 @@ export class EarlyCommit<Data extends SessionData> {
     }
     this.#sent = result
     const { c } = this
-    if (result.vary) c.header('Vary', 'Cookie', { append: true })
+    if (result.vary && !this.#varied) {
+      c.header('Vary', 'Cookie', { append: true })
+      this.#varied = true
+    }
     if (result.setCookie !== undefined) {
       c.header('Set-Cookie', result.setCookie, { append: true })
       const extra = result.extraSetCookies
@@ -115,7 +125,7 @@ export class EarlyCommit<Data extends SessionData> {
     }
     const result = outcome ?? NOTHING
     const { c } = this
-    if (result === this.#sent && c.res === this.#last) {
+    if (result === this.#sent && c.res === this.#last && result.vary === this.#varied) {
       // The early headers hold. The response is this request's own: its headers change in place,
       // where c.header() would rebuild it around its body.
       const headers = c.res.headers
@@ -145,8 +155,11 @@ export class EarlyCommit<Data extends SessionData> {
     }
     if (cookies.length > 0 && !c.res.headers.get('cache-control')) c.header('Cache-Control', NO_STORE)
     const vary = c.res.headers.get('vary')
-    if (result.vary) c.header('Vary', varyWithCookie(vary ?? undefined))
-    else if (this.#sent?.vary && c.res === this.#last && vary !== null) {
+    if (result.vary) {
+      // Already there (put at the first use, before the build): a c.header() would rebuild the response.
+      const varied = hasDuplicateCookie(vary) ? withoutOneCookie(vary) : varyWithCookie(vary ?? undefined)
+      if (varied !== vary) c.header('Vary', varied)
+    } else if (this.#varied && c.res === this.#last && vary !== null) {
       // Only a response built after the early headers is known to hold the Cookie we added to Vary.
       const rest = withoutOneCookie(vary)
       c.header('Vary', rest === '' ? undefined : rest)
