@@ -46,6 +46,9 @@ const REFUSE_ASSIGNMENT = new Proxy(Object.create(Object.prototype) as object, {
   },
 })
 
+class RefusesAssignment {}
+Object.setPrototypeOf(RefusesAssignment.prototype, REFUSE_ASSIGNMENT)
+
 /**
  * One request's session: a JSON object with modification tracking. It loads lazily, on first use,
  * so a route that never touches the session costs no parsing. Engines create it; handlers use it.
@@ -54,11 +57,12 @@ const REFUSE_ASSIGNMENT = new Proxy(Object.create(Object.prototype) as object, {
  * session.set('cart', ['apple'])
  * session.get('cart')?.push('pear') // nested changes are detected too
  */
-export class Session<Data extends SessionData = SessionData> {
+export class Session<Data extends SessionData = SessionData> extends RefusesAssignment {
   readonly #s: SessionState<Data>
 
   /** Sessions come from an engine's `open()`; `new SessionState().session` makes a detached one. */
   constructor(state: SessionState<Data>) {
+    super()
     this.#s = state
   }
 
@@ -246,7 +250,3 @@ export function isEmpty(data: SessionData): boolean {
   for (const key in data) if (Object.hasOwn(data, key)) return false
   return true
 }
-
-// The proxy goes under Session.prototype itself rather than under a base class, whose constructor
-// every request would call through V8's generic construct stub.
-Object.setPrototypeOf(Session.prototype, REFUSE_ASSIGNMENT)
