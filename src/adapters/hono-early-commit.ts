@@ -131,9 +131,11 @@ export class EarlyCommit<Data extends SessionData> {
       const headers = c.res.headers
       if (result.setCookie !== undefined && !headers.get('cache-control'))
         headers.set('cache-control', NO_STORE)
-      // The handler may have named Cookie in Vary itself; say it once.
-      if (result.vary && hasDuplicateCookie(headers.get('vary'))) {
-        headers.set('vary', varyWithCookie(withoutOneCookie(headers.get('vary'))))
+      // Cookie in Vary once: the handler may have named it too, or replaced the Vary put at first use.
+      const vary = headers.get('vary')
+      if (result.vary && vary !== 'Cookie') {
+        const varied = hasDuplicateCookie(vary) ? withoutOneCookie(vary) : varyWithCookie(vary ?? undefined)
+        if (varied !== vary) headers.set('vary', varied)
       }
       return
     }
