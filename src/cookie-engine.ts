@@ -259,8 +259,12 @@ export class CookieEngine<Data extends SessionData = SessionData> implements Eng
   ): string {
     const name = this.options.sessionCookie
     const value = this.format.encode(json, issuedAt)
-    const size = cookieSize(name, value)
-    if (size > MAX_NAME_AND_VALUE_BYTES) throw new CookieTooLarge(name, size, MAX_NAME_AND_VALUE_BYTES)
+    // Fast path: UTF-8 takes at most 3 bytes per UTF-16 unit, so a cookie of at most 4096 / 3 units
+    // fits without counting its bytes (no ASCII regular-expression scans of name and value per write).
+    if ((name.length + value.length) * 3 > MAX_NAME_AND_VALUE_BYTES) {
+      const size = cookieSize(name, value)
+      if (size > MAX_NAME_AND_VALUE_BYTES) throw new CookieTooLarge(name, size, MAX_NAME_AND_VALUE_BYTES)
+    }
     return serializeCookie(name, value, this.#attributesFor(data, now, issuedAt, endsAt, secure))
   }
 

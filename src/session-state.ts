@@ -51,13 +51,6 @@ export interface CommitPlan {
 
 const NEW_SOURCE: SessionSource = Object.freeze({ data: {}, json: '{}', issuedAt: undefined, keyIndex: 0 })
 
-/** The session as it was when a plan was made, to tell later whether the plan still holds. */
-interface Mark {
-  version: number
-  /** The data's JSON when nested values had been handed out (they may change without a method call). */
-  json: string | undefined
-}
-
 function notLoaded(): TesseraError {
   return new TesseraError('this session is kept in a store: call `await session.load()` before using it')
 }
@@ -83,7 +76,11 @@ export class SessionState<Data extends SessionData = SessionData> {
   version = 0
   #load: SessionLoader | undefined
   #pending: Promise<SessionSource> | undefined
-  #planned: { mark: Mark; plan: CommitPlan } | undefined
+  // The last preview's plan, and the session as it was then (three fields, not an object per preview).
+  #planned: CommitPlan | undefined
+  #plannedVersion = 0
+  /** The data's JSON at the preview when nested values had been handed out (they may change without a method call). */
+  #plannedJson: string | undefined
   /**
    * Called once, when the session is first used or loaded, before anything is read: set by adapters
    * that only hook the response for a session in use (see {@link OpenedSession.onUse}).
@@ -164,7 +161,9 @@ export class SessionState<Data extends SessionData = SessionData> {
    */
   preview(): CommitResult {
     const plan = this.plan()
-    this.#planned = { mark: this.#mark(), plan }
+    this.#planned = plan
+    this.#plannedVersion = this.version
+    this.#plannedJson = this.handedOut ? stringifySession(this.data) : undefined
     return plan.result
   }
 
@@ -178,7 +177,7 @@ export class SessionState<Data extends SessionData = SessionData> {
   commit(): CommitResult | Promise<CommitResult> {
     this.committed = true
     const planned = this.#planned
-    const plan = planned !== undefined && !this.#changedSince(planned.mark) ? planned.plan : this.plan()
+    const plan = planned !== undefined && !this.#changedSincePreview() ? planned : this.plan()
     return plan.run === undefined ? plan.result : plan.run()
   }
 
@@ -210,13 +209,10 @@ export class SessionState<Data extends SessionData = SessionData> {
     this.data = source.issuedAt === undefined && source.json === '{}' ? {} : source.data
   }
 
-  #mark(): Mark {
-    return { version: this.version, json: this.handedOut ? stringifySession(this.data) : undefined }
-  }
-
-  #changedSince(mark: Mark): boolean {
-    if (this.version !== mark.version) return true
+  #changedSincePreview(): boolean {
+    if (this.version !== this.#plannedVersion) return true
     if (!this.handedOut) return false
-    return mark.json === undefined || stringifySession(this.data) !== mark.json
+    const json = this.#plannedJson
+    return json === undefined || stringifySession(this.data) !== json
   }
 }

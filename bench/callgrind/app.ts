@@ -25,8 +25,11 @@ import { Socket } from 'node:net'
 import { getPriority } from 'node:os'
 import express from 'express'
 import { Hono } from 'hono'
+import Koa from 'koa'
 import { sessions as expressSessions } from 'tessera-session/express'
 import { type SessionEnv, sessions } from 'tessera-session/hono'
+import { sessions as koaSessions } from 'tessera-session/koa'
+import { withSession } from 'tessera-session/node'
 import { createStoreEngine, memoryStore } from 'tessera-session/stores'
 
 const SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz'
@@ -191,10 +194,47 @@ async function storeEngine(kind: 'store-read' | 'store-write'): Promise<Setup> {
 }
 
 /**
- * Express served in process: a `node:http` request and response on one idle socket (never connected),
- * so the response's bytes stay in its `outputData`; the handlers are synchronous, so the response is
- * complete when the app returns. Only the last response is turned into a `Response`, for the checks.
+ * A `node:http` handler served in process: a request and response on one idle socket (never
+ * connected), so the response's bytes stay in its `outputData`. The handler runs to its end before the
+ * next request (Express's handlers are synchronous; Koa's and the Node adapter's promises are
+ * awaited). Only the last response is turned into a `Response`, for the checks.
  */
+function inProcess(handle: (req: IncomingMessage, res: ServerResponse) => unknown, expected: Expect): Setup {
+  const socket = new Socket()
+  let res: ServerResponse | undefined
+  const done = Promise.resolve(undefined as unknown as Response)
+  return {
+    step() {
+      const req = new IncomingMessage(socket)
+      req.method = 'GET'
+      req.url = '/'
+      req.headers = { host: 'localhost', cookie: TYPICAL_COOKIE }
+      res = new ServerResponse(req)
+      const handled = handle(req, res)
+      return handled instanceof Promise ? handled.then(() => done) : done
+    },
+    last() {
+      const r = res as ServerResponse & { outputData: { data: string }[] }
+      const raw = r.outputData.map((chunk) => String(chunk.data)).join('')
+      const headers = new Headers()
+      for (const [name, value] of Object.entries(r.getHeaders())) headers.set(name, String(value))
+      return new Response(raw.slice(raw.indexOf('\r\n\r\n') + 4), { status: r.statusCode, headers })
+    },
+    expect: () => expected,
+  }
+}
+
+/** The body the read scenarios answer, and whether a scenario varies on the cookie. */
+const READ_BODY = { user: SESSION.user, count: SESSION.count }
+const expectFor = (read: boolean, vary: boolean): Expect => ({
+  body: read ? READ_BODY : ok,
+  setCookie: false,
+  vary: read || vary,
+})
+
+/** The bench's routes read keys of their own, outside the app's registered session type. */
+type Readable = { get(key: string): unknown }
+
 function expressApp(
   kind: 'express-bare' | 'express-noop' | 'express-vary' | 'express-untouched' | 'express-read',
 ): Setup {
@@ -209,36 +249,65 @@ function expressApp(
     app.use(expressSessions({ secretKey: SECRET, now: clock }))
   const read = kind === 'express-read'
   app.get('/', (req, res) => {
-    // The bench's routes read keys of their own, outside the app's registered session type.
-    const session = req.session as unknown as { get(key: string): unknown }
+    const session = req.session as unknown as Readable
     res.json(read ? { user: session.get('user'), count: session.get('count') } : ok)
   })
-  const socket = new Socket()
-  let res: ServerResponse | undefined
-  const done = Promise.resolve(undefined as unknown as Response)
-  return {
-    step() {
-      const req = new IncomingMessage(socket)
-      req.method = 'GET'
-      req.url = '/'
-      req.headers = { host: 'localhost', cookie: TYPICAL_COOKIE }
-      res = new ServerResponse(req)
-      app(req as express.Request, res as express.Response)
-      return done
-    },
-    last() {
-      const r = res as ServerResponse & { outputData: { data: string }[] }
-      const raw = r.outputData.map((chunk) => String(chunk.data)).join('')
-      const headers = new Headers()
-      for (const [name, value] of Object.entries(r.getHeaders())) headers.set(name, String(value))
-      return new Response(raw.slice(raw.indexOf('\r\n\r\n') + 4), { status: r.statusCode, headers })
-    },
-    expect: () => ({
-      body: read ? { user: SESSION.user, count: SESSION.count } : ok,
-      setCookie: false,
-      vary: read || kind === 'express-vary',
-    }),
+  return inProcess(
+    (req, res) => app(req as express.Request, res as express.Response),
+    expectFor(read, kind === 'express-vary'),
+  )
+}
+
+/** Koa 3, served in process through `app.callback()` (its promise is awaited). */
+function koaApp(kind: 'koa-bare' | 'koa-noop' | 'koa-vary' | 'koa-untouched' | 'koa-read'): Setup {
+  const app = new Koa()
+  if (kind === 'koa-noop')
+    app.use(async (_ctx, next) => {
+      await next()
+    })
+  else if (kind === 'koa-vary')
+    app.use(async (ctx, next) => {
+      ctx.vary('Cookie')
+      await next()
+    })
+  else if (kind === 'koa-untouched' || kind === 'koa-read')
+    app.use(koaSessions({ secretKey: SECRET, now: clock }))
+  const read = kind === 'koa-read'
+  app.use((ctx) => {
+    const session = ctx.session as unknown as Readable
+    ctx.body = read ? { user: session.get('user'), count: session.get('count') } : ok
+  })
+  return inProcess(app.callback(), expectFor(read, kind === 'koa-vary'))
+}
+
+/**
+ * Plain `node:http`: the handler answers JSON; the no-op reference wraps it in an async function
+ * that awaits it, as `withSession` does.
+ */
+function nodeApp(kind: 'node-bare' | 'node-noop' | 'node-vary' | 'node-untouched' | 'node-read'): Setup {
+  const read = kind === 'node-read'
+  const answer = (res: ServerResponse, body: unknown) => {
+    res.setHeader('content-type', 'application/json')
+    res.end(JSON.stringify(body))
   }
+  const plain = (_req: IncomingMessage, res: ServerResponse) => answer(res, ok)
+  let handle: (req: IncomingMessage, res: ServerResponse) => unknown
+  if (kind === 'node-bare') handle = plain
+  else if (kind === 'node-noop')
+    handle = async (req, res) => {
+      await plain(req, res)
+    }
+  else if (kind === 'node-vary')
+    handle = async (req, res) => {
+      res.setHeader('vary', 'Cookie')
+      await plain(req, res)
+    }
+  else
+    handle = withSession({ secretKey: SECRET, now: clock }, (_req, res, session) => {
+      const s = session as unknown as Readable
+      answer(res, read ? { user: s.get('user'), count: s.get('count') } : ok)
+    })
+  return inProcess(handle, expectFor(read, kind === 'node-vary'))
 }
 
 async function check(scenario: string, i: number, response: Response, expected: Expect): Promise<void> {
@@ -278,6 +347,18 @@ async function setup(scenario: string, pool: number): Promise<Setup> {
     case 'express-untouched':
     case 'express-read':
       return expressApp(scenario)
+    case 'koa-bare':
+    case 'koa-noop':
+    case 'koa-vary':
+    case 'koa-untouched':
+    case 'koa-read':
+      return koaApp(scenario)
+    case 'node-bare':
+    case 'node-noop':
+    case 'node-vary':
+    case 'node-untouched':
+    case 'node-read':
+      return nodeApp(scenario)
     default:
       throw new Error(`unknown scenario "${scenario}"`)
   }

@@ -24,8 +24,8 @@
  *
  * Usage (from the repository root; every option is optional):
  *   npm run bench:instructions -- [--repo <checkout>]... [--compare <results.json>] [--out <file.json>]
- *     [--markdown <file.md>] [--only <id,id>] [--repeat 2] [--jobs 2] [--low 4000] [--high 6000]
- *     [--method marks|subtract]
+ *     [--markdown <file.md>] [--only <id,id>] [--repeat 2] [--jobs 2] [--low 3000] [--high 5000]
+ *     [--method marks|subtract] [--keep <dir>]
  *
  * - `--repo` (repeatable): the checkouts to measure, each a column (default: this one). The loop
  *   script is always this checkout's; its `tessera-session` imports resolve to that checkout's
@@ -38,10 +38,23 @@
  * - `--markdown <file>`: also writes the results as markdown (tables, command, versions, commits).
  * - `--repeat`: runs per scenario; their spread (max - min) / mean shows the repeatability.
  * - `--jobs`: valgrind processes at a time (default 2: one per core of the bench machine).
+ * - `--keep <dir>`: keeps each run's profile of the window (`<dir>/<checkout>-<scenario>-<run>.out`,
+ *   the two halves merged by callgrind_annotate), for `callgrind_annotate --inclusive=yes` per function.
+ * - To compare with an older checkout, pass it as the first `--repo` (the loop is this checkout's, so
+ *   the older one needs only the adapters and stores the chosen scenarios import), or measure it once
+ *   with `--out` and pass that file to `--compare` later.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -67,6 +80,10 @@ const NODE_FLAGS = [
   '--min-semi-space-size=1',
   '--max-semi-space-size=1',
   '--initial-old-space-size=256',
+  // V8 tiers a function up after this much bytecode budget instead of the default 132 KB: the request
+  // path reaches its optimized code within the first few hundred requests, so the window
+  // (requests 3001..5000) counts steady-state code, not compilation.
+  '--interrupt-budget=8192',
 ]
 /** Inclusive cost of these functions is garbage collection. */
 const GC_FUNCTIONS = /^v8::internal::Heap::CollectGarbage\(/
@@ -145,8 +162,9 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     repeat: { type: 'string', default: '2' },
     jobs: { type: 'string', default: String(Math.min(2, cpus().length)) },
-    low: { type: 'string', default: '4000' },
-    high: { type: 'string', default: '6000' },
+    low: { type: 'string', default: '3000' },
+    high: { type: 'string', default: '5000' },
+    keep: { type: 'string' },
     method: { type: 'string', default: 'marks' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -298,6 +316,7 @@ function callgrind(
   checkpoints: number[],
   marks: boolean,
   parts: number[],
+  keepAs?: string,
 ): Promise<Counts[]> {
   const out = join(work, `cg-${++runs}.out`)
   const valgrind = [
@@ -340,6 +359,9 @@ function callgrind(
           }
         }
         const counts = await Promise.all(parts.map((i) => analyze(files[i] as string)))
+        if (keepAs !== undefined) {
+          for (const [n, i] of parts.entries()) copyFileSync(files[i] as string, `${keepAs}.${n + 1}.out`)
+        }
         for (const f of files) rmSync(f, { force: true })
         done(counts)
       } catch (error) {
@@ -357,10 +379,14 @@ const perRequest = (c: Counts, n: number): Split => ({
 })
 
 /** One run of one scenario in one checkout: per request, and the drift between the window's halves. */
-async function measure(script: string, scenario: string): Promise<{ split: Split; drift: number | null }> {
+async function measure(
+  script: string,
+  scenario: string,
+  keepAs?: string,
+): Promise<{ split: Split; drift: number | null }> {
   if (method === 'marks') {
     // Parts: start-up and requests 1..low; low+1..mid; mid+1..high; the exit.
-    const [first, second] = await callgrind(script, scenario, [low, mid, high], true, [1, 2])
+    const [first, second] = await callgrind(script, scenario, [low, mid, high], true, [1, 2], keepAs)
     const a = first as Counts
     const b = second as Counts
     const split = perRequest({ all: a.all + b.all, gc: a.gc + b.gc, jit: a.jit + b.jit }, high - low)
@@ -412,6 +438,7 @@ async function inParallel(tasks: (() => Promise<void>)[], limit: number): Promis
 
 const started = Date.now()
 const work = mkdtempSync(join(tmpdir(), 'tessera-callgrind-'))
+if (args.keep !== undefined) mkdirSync(resolve(args.keep), { recursive: true })
 let runs = 0
 const noAslr = succeeds('setarch', ['-R', 'true'])
 const honoVersion = (() => {
@@ -449,7 +476,9 @@ for (const [index, repo] of repos.entries()) {
     for (const scenario of scenarios) {
       tasks.push(async () => {
         const t0 = Date.now()
-        const sample = await measure(file, scenario.id)
+        const keepAs =
+          args.keep === undefined ? undefined : join(resolve(args.keep), `${index}-${scenario.id}-${r + 1}`)
+        const sample = await measure(file, scenario.id, keepAs)
         const list = samples.get(scenario.id) ?? []
         list.push(sample)
         samples.set(scenario.id, list)

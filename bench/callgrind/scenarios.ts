@@ -34,6 +34,16 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'Express, cookie engine, route never touches the session',
   },
   { id: 'express-read', tag: 'o', description: 'Express, cookie engine, read (verified-cookie cache hit)' },
+  { id: 'koa-bare', tag: 'p', description: 'bare Koa (in-process req/res, no socket)' },
+  { id: 'koa-noop', tag: 'q', description: 'Koa + async no-op middleware' },
+  { id: 'koa-vary', tag: 'r', description: 'Koa + async no-op middleware adding `Vary: Cookie`' },
+  { id: 'koa-untouched', tag: 's', description: 'Koa, cookie engine, route never touches the session' },
+  { id: 'koa-read', tag: 't', description: 'Koa, cookie engine, read (verified-cookie cache hit)' },
+  { id: 'node-bare', tag: 'u', description: 'bare node:http handler (in-process req/res, no socket)' },
+  { id: 'node-noop', tag: 'v', description: 'node:http handler wrapped in an async no-op' },
+  { id: 'node-vary', tag: 'w', description: 'node:http, async wrapper setting `Vary: Cookie`' },
+  { id: 'node-untouched', tag: 'x', description: 'node:http withSession, handler never touches the session' },
+  { id: 'node-read', tag: 'y', description: 'node:http withSession, read (verified-cookie cache hit)' },
   { id: 'hmac', tag: 'j', description: 'raw HMAC-SHA1 of the cookie (node:crypto), no Hono: the floor' },
 ]
 

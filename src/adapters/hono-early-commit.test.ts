@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { type ServerType, serve } from '@hono/node-server'
 import { Hono } from 'hono'
+import { stream } from 'hono/streaming'
 import { createSessionEngine } from 'tessera-session'
 import { type SessionEnv, sessions } from 'tessera-session/hono'
 import { createStoreEngine, memoryStore } from 'tessera-session/stores'
@@ -122,6 +123,34 @@ app.get('/login', (c) => {
   return c.redirect('/read')
 })
 app.get('/touch-after/x', (c) => c.text('inner'))
+// The hook comes with the session's first use: what the app did to the context before it still counts.
+app.get('/caching-before-use', (c) => {
+  c.header('Cache-Control', 'max-age=60, private')
+  c.var.session.set('user', 'cached')
+  return c.text('cached')
+})
+app.get('/caching-in-builder', (c) => {
+  c.var.session.set('user', 'builder')
+  return c.text('builder', 200, { 'Cache-Control': 'no-cache' })
+})
+// First used only inside the streamed body, after the middleware finished: too late for a cookie.
+app.get('/first-use-in-stream', (c) =>
+  stream(c, async (s) => {
+    await s.write('streamed')
+    c.var.session.set('user', 'too late')
+  }),
+)
+/** Whether the context's `json` was Hono's own (named `json`; the adapter's wrapper is anonymous) when the handler ran. */
+let ownBuilders: boolean | undefined
+app.get('/builders-untouched', (c) => {
+  ownBuilders = Object.getOwnPropertyDescriptor(c, 'json')?.value?.name === 'json'
+  return c.text('ok')
+})
+app.get('/builders-used', (c) => {
+  c.var.session.get('user')
+  ownBuilders = Object.getOwnPropertyDescriptor(c, 'json')?.value?.name === 'json'
+  return c.text('ok')
+})
 app.get('/read-after-build', (c) => {
   const res = c.text('built')
   c.var.session.get('user')
@@ -267,6 +296,33 @@ for (const [name, get] of Object.entries(transports)) {
       assert.equal(await res.text(), 'inner')
       assert.deepEqual(sessionsSet(res), [{ user: 'alice', count: 99 }])
       assert.deepEqual(varyTokens(res), ['cookie'])
+    })
+
+    test("the app's Cache-Control, set before the session's first use or in the builder, is kept", async () => {
+      const before = await get('/caching-before-use', cookieOf({ user: 'alice' }))
+      assert.deepEqual(sessionsSet(before), [{ user: 'cached' }])
+      assert.equal(before.headers.get('cache-control'), 'max-age=60, private')
+      const builder = await get('/caching-in-builder', cookieOf({ user: 'alice' }))
+      assert.deepEqual(sessionsSet(builder), [{ user: 'builder' }])
+      assert.equal(builder.headers.get('cache-control'), 'no-cache')
+      const own = await get('/write', cookieOf({ user: 'alice' }))
+      assert.equal(own.headers.get('cache-control'), 'private, no-store')
+    })
+
+    test("a route that never touches the session keeps Hono's own builders; a used one is hooked", async () => {
+      ownBuilders = undefined
+      await (await get('/builders-untouched', cookieOf({ user: 'alice' }))).text()
+      assert.equal(ownBuilders, true)
+      await (await get('/builders-used', cookieOf({ user: 'alice' }))).text()
+      assert.equal(ownBuilders, false)
+    })
+
+    test('a session first used in a streamed body after the headers left reports the lost write', async (t) => {
+      const logged = captureConsoleErrors(t)
+      const res = await get('/first-use-in-stream', cookieOf({ user: 'alice' }))
+      assert.equal(await res.text(), 'streamed')
+      assert.deepEqual(sessionsSet(res), [])
+      assert.match(logged().join('\n'), /was changed \(key "user"\) after its response headers were sent/)
     })
 
     test('a tampered cookie gives an empty session, not an error', async () => {

@@ -8,16 +8,14 @@ import {
   isSafeMethod,
   resolveCsrfOptions,
 } from '../csrf.ts'
-import type { Engine, OpenedSession } from '../engine.ts'
+import type { Engine } from '../engine.ts'
 import { SessionMiddlewareMissing } from '../errors.ts'
 import { unauthorized } from '../guards.ts'
-import type { Logger } from '../logger.ts'
 import type { ResolvedOptions, SessionOptions } from '../options.ts'
 import type { RequestContext } from '../proxy.ts'
 import type { Session, SessionData } from '../session.ts'
-import { type CommitResult, NOTHING } from '../session-state.ts'
-import { CommitFailure, commitFor, failureFor, NO_STORE, setCookiesOf, varyWithCookie } from './commit.ts'
 import { fetchCsrfRequest } from './csrf-request.ts'
+import { EarlyCommit } from './hono-early-commit.ts'
 import { fetchContext } from './request-context.ts'
 
 /** Hono environment the middleware adds: `c.get('session')` / `c.var.session`. */
@@ -57,193 +55,15 @@ export function sessions<Data extends SessionData = SessionData>(
     const opened = engine.open(c.req.header('cookie'), honoContext(engine.options, c))
     c.set('session', opened.session)
     const early = new EarlyCommit(c, opened, logger)
+    // Lazily, on first use: a route that never touches the session keeps the context's own builders
+    // (untouched route, hot path 68,607 instructions per request, 0.955x an async no-op middleware;
+    // bench/results/instructions-ratios.md). See EarlyCommit.hook.
+    if (!opened.session.isLoaded && 'onUse' in opened) opened.onUse = () => early.hook()
+    else early.hook()
     await next()
     const finishing = early.finish()
     if (finishing !== undefined) await finishing
   }
-}
-
-type Builder = (data: unknown, arg?: unknown, headers?: unknown) => Response
-type Builders = Record<(typeof BUILDERS)[number], Builder>
-
-/** The context methods that build the response; each takes at most three arguments. */
-const BUILDERS = ['body', 'text', 'json', 'html', 'newResponse'] as const
-
-/**
- * Watches the context's response builders: `last` is the last response one of them made in this
- * request (a fresh object, safe to change in place); `before` runs before each build.
- */
-class Builds {
-  last: Response | undefined
-
-  constructor(c: Context, before?: () => void) {
-    const builders = c as unknown as Builders
-    for (const name of BUILDERS) {
-      // Hono's builders are arrow functions bound to their context: no `this` to carry over.
-      const build = builders[name]
-      builders[name] = (data, arg, headers) => {
-        before?.()
-        const response = build(data, arg, headers)
-        this.last = response
-        return response
-      }
-    }
-  }
-}
-
-/** One request's session headers, sent early when possible. */
-class EarlyCommit<Data extends SessionData> {
-  /** What was put in the prepared headers. */
-  #sent: CommitResult | undefined
-  /** The builds of this request: the last one carries the prepared headers, and is safe to correct. */
-  readonly #builds: Builds
-  #tried = false
-  /** The context's own `header`, for this class's headers; the context's is wrapped to see the app's. */
-  readonly #header: Context['header']
-  /** The app set `Cache-Control` itself: leave it as it is. */
-  #appCaching = false
-
-  constructor(
-    readonly c: Context,
-    readonly opened: OpenedSession<Data>,
-    readonly logger: Logger,
-  ) {
-    this.#builds = new Builds(c, () => this.#prepare())
-    const header = c.header
-    this.#header = header
-    c.header = (name, value, options) => {
-      if (!this.#appCaching && name.toLowerCase() === 'cache-control') this.#appCaching = true
-      header(name, value, options)
-    }
-  }
-
-  /** Puts the session's headers in Hono's prepared headers, once, before the first response is built. */
-  #prepare(): void {
-    if (this.#tried || this.c.error) return
-    this.#tried = true
-    let result: CommitResult
-    try {
-      result = this.opened.preview()
-    } catch {
-      // CookieTooLarge: `finish` commits again and answers the failure as a late commit would.
-      return
-    }
-    this.#sent = result
-    if (result.vary) this.#header('Vary', 'Cookie', { append: true })
-    if (result.setCookie !== undefined) {
-      this.#header('Set-Cookie', result.setCookie, { append: true })
-      const extra = result.extraSetCookies
-      if (extra !== undefined)
-        for (const cookie of extra) this.#header('Set-Cookie', cookie, { append: true })
-      if (!this.#appCaching) this.#header('Cache-Control', NO_STORE)
-    }
-  }
-
-  /** After the handler: commits, then confirms the early headers or corrects the response. */
-  finish(): Promise<void> | undefined {
-    const { c } = this
-    // A store that failed while the handler loaded the session: the same answer as a failed commit.
-    const failure = c.error === undefined ? undefined : failureFor(c.error, this.logger)
-    if (failure !== undefined) {
-      this.#answer(failure)
-      return undefined
-    }
-    // A handler's error answered 4xx (Hono's HTTPException) commits like any 4xx; a 5xx only varies.
-    const outcome = commitFor(this.opened, c.res.status, this.logger)
-    if (outcome instanceof Promise) return outcome.then((settled) => this.#settle(settled))
-    this.#settle(outcome)
-    return undefined
-  }
-
-  #settle(outcome: CommitResult | CommitFailure | undefined): void {
-    if (outcome instanceof CommitFailure) {
-      this.#answer(outcome)
-      return
-    }
-    const result = outcome ?? NOTHING
-    const { c } = this
-    if (result === this.#sent && c.res === this.#builds.last) {
-      // The early headers hold. The handler may have named Cookie in Vary itself; say it once.
-      if (result.vary && hasDuplicateCookie(c.res.headers.get('vary'))) {
-        this.#header('Vary', varyWithCookie(withoutOneCookie(c.res.headers.get('vary'))))
-      }
-      return
-    }
-    this.#correct(result)
-  }
-
-  /** Slow path: the response was not built after the early headers, or the commit gave other ones. */
-  #correct(result: CommitResult): void {
-    const { c } = this
-    const early = setCookiesOf(this.#sent)
-    const cookies = setCookiesOf(result)
-    if (!sameValues(early, cookies)) replaceSetCookies(c, early, cookies)
-    else {
-      // The handler made its own response: the early cookies are not on it.
-      const present = c.res.headers.getSetCookie()
-      for (const cookie of cookies) {
-        if (!present.includes(cookie)) this.#header('Set-Cookie', cookie, { append: true })
-      }
-    }
-    const caching = c.res.headers.get('cache-control')
-    if (cookies.length > 0 && !caching) this.#header('Cache-Control', NO_STORE)
-    // The early cookie was taken back: so is the Cache-Control that came with it.
-    if (cookies.length === 0 && early.length > 0 && caching === NO_STORE && !this.#appCaching) {
-      this.#header('Cache-Control', undefined)
-    }
-    const vary = c.res.headers.get('vary')
-    if (result.vary) this.#header('Vary', varyWithCookie(vary ?? undefined))
-    else if (this.#sent?.vary && c.res === this.#builds.last && vary !== null) {
-      // Only a response built after the early headers is known to hold the Cookie we added to Vary.
-      const rest = withoutOneCookie(vary)
-      this.#header('Vary', rest === '' ? undefined : rest)
-    }
-  }
-
-  /** Answers a failure (store down, cookie too large) in place of the handler's response. */
-  #answer(failure: CommitFailure): void {
-    const { c } = this
-    c.res = failure.toResponse()
-    // Hono carries the replaced response's cookies over to the new one: not the early session cookie.
-    const early = setCookiesOf(this.#sent)
-    if (early.length > 0) replaceSetCookies(c, early, [])
-  }
-}
-
-function sameValues(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((value, index) => value === b[index])
-}
-
-/** Replaces the session's Set-Cookie values on the response with `next`, and keeps every other one. */
-function replaceSetCookies(c: Context, previous: readonly string[], next: readonly string[]): void {
-  const cookies = c.res.headers.getSetCookie()
-  for (const cookie of previous) {
-    const at = cookies.indexOf(cookie)
-    if (at >= 0) cookies.splice(at, 1)
-  }
-  cookies.push(...next)
-  // c.header() copies a built response before changing it, so a Response object shared between
-  // requests is never altered.
-  c.header('Set-Cookie', undefined)
-  for (const cookie of cookies) c.header('Set-Cookie', cookie, { append: true })
-}
-
-function varyNames(vary: string | null): string[] {
-  return vary === null ? [] : vary.split(',').map((name) => name.trim())
-}
-
-function hasDuplicateCookie(vary: string | null): boolean {
-  // Fast path: the Vary this adapter sets on its own.
-  if (vary === 'Cookie' || vary === null) return false
-  return varyNames(vary).filter((name) => name.toLowerCase() === 'cookie').length > 1
-}
-
-/** The Vary value with its last `Cookie` removed. */
-function withoutOneCookie(vary: string | null): string {
-  const names = varyNames(vary)
-  const at = names.map((name) => name.toLowerCase()).lastIndexOf('cookie')
-  if (at >= 0) names.splice(at, 1)
-  return names.filter(Boolean).join(', ')
 }
 
 /**
