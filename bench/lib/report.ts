@@ -96,6 +96,9 @@ export function renderMarkdown(results: Results): string {
     `Run on ${results.date.replace('T', ' ').slice(0, 16)} UTC, ${results.durationSeconds} s in all. ` +
       `Server pinned to core ${c.serverCore}, wrk (1 thread, ${c.connections} connections) pinned to core ${c.loadCore}, ` +
       `loopback only. Each server got ${c.warmup} s of warm-up load ${c.warmupRotates ? 'rotating over its endpoints' : 'per endpoint'}, then ${c.rounds} rounds of ${c.seconds} s per scenario, ` +
+      (c.blockWarmup
+        ? `each round's scenarios of a server after ${c.blockWarmup} s more of the same untimed load, `
+        : '') +
       'rounds interleaved across servers; the best round is shown (a shared machine only ever slows a run down). ' +
       '"% bare" is the rate relative to the same framework without any session, on the same endpoint. ' +
       '"CPU" is the server process CPU time per request (median of the rounds, from /proc), which noise on the ' +
@@ -188,31 +191,57 @@ export function renderMicro(micro: MicroResults): string {
 
 /** What bench/micro/store-scale.ts prints with --json. */
 export interface ScaleResults {
-  rows: { sessions: number; bytesPerSession: number; readNs: number; writeNs: number }[]
+  rows: {
+    sessions: number
+    bytesPerSession: number
+    readNs: number
+    writeNs: number
+    readCpuNs?: number
+    writeCpuNs?: number
+  }[]
+  rounds?: number
 }
 
 /** The memory store at 1 to 1,000,000 sessions. */
 export function renderScale(scale: ScaleResults): string {
   const lines = ['## Memory store: cost per request from 1 to 1,000,000 stored sessions', '']
   lines.push(
-    "In-process, no HTTP: one request's session work (open the cookie, load from the store, read a " +
-      'value, commit; for write also change a value and store it), best of 5 rounds of 30,000 requests ' +
-      'spread over 1,000 of the stored sessions. Heap per session measured after a full GC.',
+    "In-process, no HTTP, each size in a process of its own: one request's session work (open the " +
+      'cookie, load from the store, read a value, commit; for write also change a value and store it), ' +
+      `${scale.rounds ?? 5} rounds of 30,000 requests spread over min(size, 1,000) of the stored sessions, ` +
+      'the sizes taking turns round after round; the fastest round of each is shown, in wall-clock and ' +
+      'in CPU time. Heap per session measured after a full GC.',
     '',
   )
-  lines.push('| sessions stored | heap per session | read | write |', '|---:|---:|---:|---:|')
+  lines.push(
+    '| sessions stored | heap per session | read | write | read, CPU | write, CPU |',
+    '|---:|---:|---:|---:|---:|---:|',
+  )
+  const ns = (n: number | undefined) => (n === undefined ? 'n/a' : `${num(n)} ns`)
   for (const r of scale.rows) {
     lines.push(
-      `| ${num(r.sessions)} | ${r.sessions < 1000 ? 'n/a (too few to measure)' : `${num(r.bytesPerSession)} B`} | ${num(r.readNs)} ns | ${num(r.writeNs)} ns |`,
+      `| ${num(r.sessions)} | ${r.sessions < 1000 ? 'n/a (too few to measure)' : `${num(r.bytesPerSession)} B`} | ${ns(r.readNs)} | ${ns(r.writeNs)} | ${ns(r.readCpuNs)} | ${ns(r.writeCpuNs)} |`,
     )
   }
-  const first = scale.rows[0]
-  const last = scale.rows.at(-1)
-  if (first && last) {
+  for (const [from, to] of scaleSteps(scale)) {
     lines.push(
       '',
-      `From ${num(first.sessions)} to ${num(last.sessions)} sessions: read ${(last.readNs / first.readNs).toFixed(2)}x, write ${(last.writeNs / first.writeNs).toFixed(2)}x.`,
+      `From ${num(from.sessions)} to ${num(to.sessions)} sessions: read ${(to.readNs / from.readNs).toFixed(2)}x, ` +
+        `write ${(to.writeNs / from.writeNs).toFixed(2)}x (wall-clock).`,
     )
   }
   return lines.join('\n')
+}
+
+/** The ratios worth showing: first to last size, and 1,000 to last (the same 1,000 active sessions). */
+export function scaleSteps(
+  scale: ScaleResults,
+): [ScaleResults['rows'][number], ScaleResults['rows'][number]][] {
+  const first = scale.rows[0]
+  const last = scale.rows.at(-1)
+  const thousand = scale.rows.find((r) => r.sessions === 1000)
+  const steps: [ScaleResults['rows'][number], ScaleResults['rows'][number]][] = []
+  if (first && last && first !== last) steps.push([first, last])
+  if (thousand && last && thousand !== first && thousand !== last) steps.push([thousand, last])
+  return steps
 }

@@ -96,6 +96,10 @@ export const NODE_SERVERS: ServerSpec[] = [
   spec('hono', 'tessera + memory store', 'tessera', 'memory', node('hono-stores')('memory'), {
     id: 'hono/tessera-memory',
   }),
+  spec('hono', 'tessera + SQLite store', 'tessera', 'sqlite', node('hono-stores')('sqlite'), {
+    id: 'hono/tessera-sqlite',
+    note: 'a SQLite file (WAL) in a fresh temporary directory, removed when the server exits',
+  }),
   spec('hono', 'tessera + Redis store', 'tessera', 'redis', node('hono-stores')('redis'), {
     id: 'hono/tessera-redis',
     scenarios: ['read', 'write', 'write-each', 'new', 'untouched', 'large'],

@@ -1,6 +1,7 @@
 /** The servers of the benchmark: which app, which variant, and how to start and stop each one. */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 import type { ScenarioId } from './scenarios.ts'
@@ -9,7 +10,7 @@ import type { ScenarioId } from './scenarios.ts'
 export type Kind = 'bare' | 'peer' | 'tessera' | 'reference'
 
 /** Where the session lives. */
-export type Storage = 'none' | 'cookie' | 'memory' | 'redis'
+export type Storage = 'none' | 'cookie' | 'memory' | 'sqlite' | 'redis'
 
 /** One server of the run. */
 export interface ServerSpec {
@@ -90,7 +91,8 @@ export async function start(spec: ServerSpec, port: number, core: number, appDir
     try {
       const res = await fetch(`http://127.0.0.1:${port}${spec.paths?.read ?? '/untouched'}`)
       await res.arrayBuffer()
-      if (res.ok) return running
+      // Answered by this child, not by another program that took the port first.
+      if (res.ok && child.exitCode === null && (await stillRunning(child))) return running
     } catch {
       // not listening yet
     }
@@ -98,6 +100,25 @@ export async function start(spec: ServerSpec, port: number, core: number, appDir
   }
   stop(running)
   throw new Error(`${spec.id} did not start on port ${port}:\n${output.join('')}`)
+}
+
+/** Whether `child` is alive a moment after its first answer (a listen error exits it at once). */
+async function stillRunning(child: ChildProcess): Promise<boolean> {
+  await sleep(200)
+  return child.exitCode === null && child.signalCode === null
+}
+
+/** The first port from `from` on that nothing listens on at 127.0.0.1 (another bench or test may run). */
+export async function freePort(from: number): Promise<number> {
+  for (let port = from; port < from + 1000; port++) {
+    const free = await new Promise<boolean>((done) => {
+      const probe = createServer()
+      probe.once('error', () => done(false))
+      probe.listen(port, '127.0.0.1', () => probe.close(() => done(true)))
+    })
+    if (free) return port
+  }
+  throw new Error(`no free port in ${from}..${from + 999} on 127.0.0.1`)
 }
 
 /** Stops a server (SIGTERM, then SIGKILL if it lingers). */

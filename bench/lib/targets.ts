@@ -2,7 +2,7 @@
  * The targets of issues 13 (performance, round two) and 14 (the new frameworks), computed from a run:
  * each with the measured ratio and met / missed, or "not measured" when a row it needs did not run.
  */
-import { pct, type View } from './report.ts'
+import { pct, type ScaleResults, type View } from './report.ts'
 
 /** A target and whether this run meets it (`undefined`: not measured). */
 export interface TargetCheck {
@@ -79,6 +79,11 @@ export function targets(v: View): TargetCheck[] {
       v.versus('hono/tessera-memory', 'read', 'hono/tessera'),
       0.8,
     ),
+    atLeast(
+      'hono: SQLite store read >= 0.60x the cookie engine read',
+      v.versus('hono/tessera-sqlite', 'read', 'hono/tessera'),
+      0.6,
+    ),
     atLeast('hono: Redis store read >= 0.50x bare', v.versus('hono/tessera-redis', 'read', 'hono/bare'), 0.5),
     atLeast(
       'hono: Redis store write, one session per connection >= 0.35x bare write',
@@ -87,6 +92,7 @@ export function targets(v: View): TargetCheck[] {
     ),
     contended(v),
   )
+  out.push(...storeScale(v.results.storeScale as ScaleResults | undefined))
   for (const f of NEW_ADAPTERS)
     out.push(
       atLeast(`${f} (new adapter): read >= 0.85x bare`, v.versus(`${f}/tessera`, 'read', `${f}/bare`), 0.85),
@@ -107,6 +113,37 @@ export function targets(v: View): TargetCheck[] {
     reported: true,
   })
   return out
+}
+
+/** The memory store from 1 to 1,000,000 sessions: <= 1.2x per request, <= 300 B per small session. */
+function storeScale(scale: ScaleResults | undefined): TargetCheck[] {
+  const first = scale?.rows[0]
+  const last = scale?.rows.at(-1)
+  const measured = first && last && first.sessions === 1 && last.sessions === 1_000_000
+  const most = (target: string, ratio: number | undefined, max: number): TargetCheck =>
+    ratio === undefined
+      ? { target, measured: 'not measured', met: undefined }
+      : { target, measured: `${ratio.toFixed(2)}x`, met: ratio <= max }
+  const bytes = measured ? last.bytesPerSession : undefined
+  return [
+    most(
+      'memory store: read cost 1 -> 1,000,000 sessions <= 1.20x',
+      measured ? last.readNs / first.readNs : undefined,
+      1.2,
+    ),
+    most(
+      'memory store: write cost 1 -> 1,000,000 sessions <= 1.20x',
+      measured ? last.writeNs / first.writeNs : undefined,
+      1.2,
+    ),
+    bytes === undefined
+      ? { target: 'memory store: heap per small session <= 300 B', measured: 'not measured', met: undefined }
+      : {
+          target: 'memory store: heap per small session <= 300 B',
+          measured: `${Math.round(bytes)} B`,
+          met: bytes <= 300,
+        },
+  ]
 }
 
 /** All 50 connections on one session: >= 0.5x the uncontended rate, and p99 <= 25 ms. */
