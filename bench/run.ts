@@ -5,11 +5,13 @@
  * Environment: BENCH_SECONDS (per timed run, default 1), BENCH_ROUNDS (default 3, best kept),
  * BENCH_WARMUP (seconds of warm-up load per server, over all its endpoints, default 2), BENCH_BLOCK_WARMUP
  * (seconds of the same, untimed, before each server's scenarios in every round, default 1), BENCH_CONNECTIONS (default 50),
+ * BENCH_BASELINE (an older checkout: its tessera on the Hono row beside this one, see lib/baseline.ts),
  * BENCH_ONLY (comma-separated parts of server ids, e.g. "hono,express/bare"), BENCH_SKIP_MICRO=1,
  * BENCH_CHECK_ONLY=1 (start every server and check every scenario's answers, time nothing).
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { baselineServers, removeBaselineApps } from './lib/baseline.ts'
 import { BUILT_SERVERS, removeBuilds } from './lib/built-apps.ts'
 import { renderChart } from './lib/chart.ts'
 import { type Cell, type Results, renderMarkdown, withTargets } from './lib/report.ts'
@@ -55,7 +57,7 @@ if (process.env.BENCH_SKIP_MICRO !== '1' && !checkOnly) {
   storeScale = micro('bench/micro/store-scale.ts', ['--expose-gc', '--max-old-space-size=4096'])
 }
 
-const SERVERS = [...NODE_SERVERS, ...BUILT_SERVERS, ...DEMO_SERVERS, ...FASTAPI_SERVERS]
+const SERVERS = [...NODE_SERVERS, ...baselineServers(), ...BUILT_SERVERS, ...DEMO_SERVERS, ...FASTAPI_SERVERS]
 const specs = SERVERS.filter((s) => !only || only.some((o) => s.id.includes(o)))
 const timedRuns = specs.reduce((n, s) => n + scenariosOf(s).length, 0)
 const estimate = timedRuns * rounds * seconds + specs.length * (warmup + 2 + rounds * blockWarmup)
@@ -71,6 +73,7 @@ const cells: Cell[] = []
 process.on('exit', () => {
   for (const r of running) stop(r)
   removeBuilds()
+  removeBaselineApps()
 })
 // Interrupted: stop the servers too, or they outlive the run.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -158,6 +161,7 @@ try {
 } finally {
   for (const r of running) stop(r)
   removeBuilds()
+  removeBaselineApps()
   const removed = cleanRedis('bench-*')
   if (removed) console.log(`bench: removed ${removed} Redis keys`)
 }
