@@ -175,7 +175,9 @@ function contended(v: View): TargetCheck {
 export function renderTargets(checks: TargetCheck[]): string {
   const lines = ['| target | measured | met | why missed (evidence) |', '|---|---|---|---|']
   for (const t of checks)
-    lines.push(`| ${t.target} | ${t.measured} | ${verdict(t)} | ${t.met === false ? reasonFor(t.target) : ''} |`)
+    lines.push(
+      `| ${t.target} | ${t.measured} | ${verdict(t)} | ${t.met === false ? reasonFor(t.target) : ''} |`,
+    )
   const met = checks.filter((t) => t.met === true).length
   const missed = checks.filter((t) => t.met === false).length
   const unknown = checks.filter((t) => t.met === undefined && !t.reported).length
