@@ -58,11 +58,11 @@ export interface Stacks {
   intervalUs: number
 }
 
-const SPECIAL: Record<string, Category> = {
-  '(garbage collector)': 'gc',
-  '(idle)': 'idle',
-  '(program)': 'program',
-}
+const SPECIAL = new Map<string, Category>([
+  ['(garbage collector)', 'gc'],
+  ['(idle)', 'idle'],
+  ['(program)', 'program'],
+])
 
 /** Shortens a script URL to what a reader needs: which package or which source file. */
 export function shortFile(url: string): string {
@@ -83,7 +83,8 @@ export function shortFile(url: string): string {
 }
 
 function categoryOf(file: string, name: string): Category | undefined {
-  if (SPECIAL[name]) return SPECIAL[name]
+  const special = SPECIAL.get(name)
+  if (special) return special
   if (file.startsWith('src/')) return 'tessera'
   if (file.startsWith('bench/') || file.startsWith('examples/')) return 'app'
   if (file.startsWith('node_modules/')) return 'framework'

@@ -123,7 +123,7 @@ try {
   const out = join(values.out, name)
   copyFileSync(join(dir, file), `${out}.cpuprofile`)
   writeFileSync(`${out}.svg`, flameSvg(fold(stacks.stacks), `${spec.id} ${scenario.id}`))
-  const summary = summarize({ server: spec.id, scenario: scenario.id, seconds, requests }, stacks)
+  const summary = summarize({ server: spec.id, scenario: scenario.id, seconds, requests, window }, stacks)
   writeFileSync(`${out}.json`, `${JSON.stringify(summary, null, 2)}\n`)
   writeFileSync(`${out}.md`, summaryMarkdown(summary, `${name}.svg`))
   const { tessera, framework, node, gc, program } = summary.self

@@ -18,6 +18,8 @@ export interface Summary {
   scenario: string
   seconds: number
   requests: number
+  /** The timed window in the profile's clock (monotonic microseconds), to re-read the .cpuprofile. */
+  window: [number, number]
   samples: number
   intervalUs: number
   /** Percent of all samples spent waiting ((idle)): the rest are the busy samples. */
@@ -26,10 +28,52 @@ export interface Summary {
   self: Record<Exclude<Category, 'idle'>, number>
   /** Percent of the busy samples with a frame of tessera's src/ on the stack (tessera and what it calls). */
   tesseraInclusive: number
+  /**
+   * {@link tesseraInclusive} without what tessera only hands back to: the rest of the middleware chain
+   * and the response methods it wraps (see {@link HAND_BACK}). Its own code plus the framework and
+   * node calls it makes (reading the Cookie header, setting Vary...).
+   */
+  tesseraOwn: number
   /** Sampled CPU per request, microseconds (samples x interval / requests; idle excluded). */
   busyUsPerRequest: number
   topSelf: Row[]
   topInclusive: Row[]
+}
+
+/**
+ * Callees through which a tessera frame hands control back to the app and the framework: the next
+ * middleware (`next`, koa-compose's `dispatch`, Hono's compose), the handler's response that a wrapper
+ * passes on (`end`, `write`, `writeHead`; Hono's `text`, `json`, `body`...). Samples under them are the
+ * request's own work, not tessera's, though tessera's frame is below them on the stack.
+ */
+const HAND_BACK = new Set([
+  'next',
+  'dispatch',
+  'handle',
+  'end',
+  'write',
+  'writeHead',
+  'text',
+  'json',
+  'body',
+  'html',
+  'newResponse',
+  '#newResponse',
+  'send',
+  'then',
+])
+
+/** Whether `stack` is in tessera's own work: a src/ frame, not handing back to the framework. */
+function inTesseraOwn(stack: Frame[]): boolean {
+  let innermost = -1
+  for (let i = 0; i < stack.length; i++) if ((stack[i] as Frame).file.startsWith('src/')) innermost = i
+  if (innermost < 0) return false
+  const callee = stack.slice(innermost + 1).find((f) => f.file)
+  return (
+    callee === undefined ||
+    callee.file.startsWith('src/') ||
+    (!HAND_BACK.has(callee.name) && !callee.file.includes('compose'))
+  )
 }
 
 const percent = (n: number, total: number) => Math.round((10000 * n) / Math.max(1, total)) / 100
@@ -50,7 +94,7 @@ function add(counts: Map<string, { n: number; category: Category }>, frame: Fram
 
 /** Sums up `stacks` (one profiled run that served `requests` requests in `seconds`). */
 export function summarize(
-  run: { server: string; scenario: string; seconds: number; requests: number },
+  run: { server: string; scenario: string; seconds: number; requests: number; window: [number, number] },
   { stacks, intervalUs }: Stacks,
   limit = 25,
 ): Summary {
@@ -58,6 +102,7 @@ export function summarize(
   const selfCounts = new Map<string, { n: number; category: Category }>()
   const inclusiveCounts = new Map<string, { n: number; category: Category }>()
   let tessera = 0
+  let own = 0
   for (const stack of stacks) {
     const leaf = stack.at(-1)
     if (leaf?.category === 'idle') {
@@ -74,6 +119,7 @@ export function summarize(
       add(inclusiveCounts, frame)
     }
     if (stack.some((f) => f.category === 'tessera')) tessera++
+    if (inTesseraOwn(stack)) own++
   }
   const total = stacks.length
   const { idle, ...busyParts } = self
@@ -86,6 +132,7 @@ export function summarize(
     idle: percent(idle, total),
     self: shares as Summary['self'],
     tesseraInclusive: percent(tessera, busy),
+    tesseraOwn: percent(own, busy),
     busyUsPerRequest: Math.round((10 * busy * intervalUs) / Math.max(1, run.requests)) / 10,
     topSelf: top(selfCounts, busy, limit),
     topInclusive: top(inclusiveCounts, busy, limit),
@@ -121,7 +168,8 @@ Sampled CPU per request (busy samples x interval / requests): ${s.busyUsPerReque
 | part | % of busy samples |
 |---|---:|
 ${parts}
-| tessera's src/ anywhere on the stack (it and all it calls) | ${s.tesseraInclusive.toFixed(2)} |
+| tessera's src/ anywhere on the stack (it and all it calls, the rest of the request included) | ${s.tesseraInclusive.toFixed(2)} |
+| tessera's own work: the above without what it hands back to (next middleware, the wrapped \`end\`...) | ${s.tesseraOwn.toFixed(2)} |
 
 ## Top ${s.topSelf.length} functions by self time
 
