@@ -75,6 +75,10 @@ export function shortFile(url: string): string {
     const pkg = parts.slice(0, pkgParts).join('/')
     return `node_modules/${pkg}/${parts.at(-1)}`
   }
+  // A production build of the bench's run (Next.js, SvelteKit) in .tmp/bench-<app>-<random>/: the
+  // framework's runtime, bundled.
+  const build = /\/\.tmp\/bench-([a-z]+)-[^/]+\/(.*)$/.exec(path)
+  if (build) return `${build[1]} build/${build[2]}`
   for (const dir of ['/src/', '/bench/', '/examples/', '/test/']) {
     const at = path.lastIndexOf(dir)
     if (at >= 0) return path.slice(at + 1)
@@ -90,8 +94,17 @@ function categoryOf(file: string, name: string): Category | undefined {
   if (file.startsWith('node_modules/')) return 'framework'
   // Node's (and Bun's) own JavaScript: `node:internal/...`, `node:_http_server`, `bun:...`.
   if (/^(node|bun|internal|builtin):/.test(file)) return 'node'
-  if (file.includes('/.tmp/bench-')) return 'app'
+  if (file.includes(' build/')) return 'framework'
   return undefined
+}
+
+/**
+ * Which clock a profile's timestamps are on: V8 in Node uses the monotonic clock (`process.hrtime`),
+ * Bun the wall clock (microseconds since 1970).
+ */
+export function profileClock(path: string): 'monotonic' | 'wall' {
+  const start = /"startTime":\s*([\d.]+)/.exec(readFileSync(path, 'utf8'))
+  return Math.abs(Number(start?.[1]) - Date.now() * 1000) < 86_400e6 ? 'wall' : 'monotonic'
 }
 
 /**

@@ -16,7 +16,7 @@ import { check, cookieFor, obtainCookies, pathOf, SCENARIOS, scenariosOf } from 
 import { DEMO_SERVERS, NODE_SERVERS } from '../lib/server-list.ts'
 import { type ServerSpec, start, stop } from '../lib/servers.ts'
 import { wrk } from '../lib/wrk.ts'
-import { readStacks } from './cpuprofile.ts'
+import { profileClock, readStacks } from './cpuprofile.ts'
 import { flameSvg, fold } from './flame.ts'
 import { summarize, summaryMarkdown } from './summary.ts'
 
@@ -72,7 +72,8 @@ try {
   const appDir = spec.prepare ? await spec.prepare.run() : undefined
   const server = await start(profiled(spec, dir), await freePort(), SERVER_CORE, appDir)
   const base = `http://127.0.0.1:${server.port}`
-  let window: [number, number]
+  // The timed window on both clocks: Node's profiles use the monotonic one, Bun's the wall clock.
+  let windows: Record<'monotonic' | 'wall', [number, number]>
   let requests: number
   try {
     const cookies = await obtainCookies(spec, base, CONNECTIONS)
@@ -91,8 +92,8 @@ try {
       connections: CONNECTIONS,
       core: LOAD_CORE,
     })
-    // process.hrtime and V8's profile timestamps are both the monotonic clock, in microseconds here.
-    const from = Number(process.hrtime.bigint() / 1000n)
+    const monotonic = () => Number(process.hrtime.bigint() / 1000n)
+    const from = { monotonic: monotonic(), wall: Date.now() * 1000 }
     const result = await wrk({
       url: base + pathOf(spec, scenario),
       cookie,
@@ -100,7 +101,7 @@ try {
       connections: CONNECTIONS,
       core: LOAD_CORE,
     })
-    window = [from, Number(process.hrtime.bigint() / 1000n)]
+    windows = { monotonic: [from.monotonic, monotonic()], wall: [from.wall, Date.now() * 1000] }
     requests = result.requests
     console.log(
       `profile: ${spec.id} ${scenario.id}: ${Math.round(result.requestsPerSecond)} req/s under the profiler`,
@@ -116,6 +117,7 @@ try {
     throw new Error(
       `${spec.id} wrote no profile (did it exit normally on SIGTERM?):\n${server.output.join('')}`,
     )
+  const window = windows[profileClock(join(dir, file))]
   const stacks = readStacks(join(dir, file), ...window)
   if (stacks.stacks.length === 0)
     throw new Error('no sample inside the timed window: are the clocks the same?')
