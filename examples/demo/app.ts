@@ -55,7 +55,13 @@ export function createDemoApp(options: SessionOptions | Engine<DemoSession>) {
       await next()
     })
   }
-  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Request body too large', 413) }))
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.text('Request body too large', 413),
+  })
+  // Only where a body is read: asking a GET for its body makes @hono/node-server build a whole Web
+  // Request (about a third of /read_session's CPU, bench/results/profiles.md); no GET route reads one.
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)))
 
   app.get('/create_session', (c) => {
     createMySession(c, '1234')
