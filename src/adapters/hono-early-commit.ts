@@ -129,6 +129,8 @@ export class EarlyCommit<Data extends SessionData> {
       // The early headers hold. The response is this request's own: its headers change in place,
       // where c.header() would rebuild it around its body.
       const headers = c.res.headers
+      // Issue 12's header: a get and a set, 4,453 instructions of a Hono write (callgrind A/B). Hono
+      // cannot show its prepared headers, so only the built response tells whether the app set its own.
       if (result.setCookie !== undefined && !headers.get('cache-control'))
         headers.set('cache-control', NO_STORE)
       // Cookie in Vary once: the handler may have named it too, or replaced the Vary put at first use.
