@@ -151,6 +151,17 @@ app.get('/builders-used', (c) => {
   ownBuilders = Object.getOwnPropertyDescriptor(c, 'json')?.value?.name === 'json'
   return c.text('ok')
 })
+// The builder is taken before the session's first use (its argument reads the session): the response
+// is not the wrapper's, and only Vary can need a correction.
+app.get('/read-in-builder-argument', (c) => c.json({ user: c.var.session.get('user') ?? null }))
+app.get('/read-in-builder-argument-own-vary', (c) => {
+  c.header('Vary', 'Accept')
+  return c.json({ user: c.var.session.get('user') ?? null })
+})
+app.get('/read-in-builder-argument-vary-cookie', (c) => {
+  c.header('Vary', 'Cookie', { append: true })
+  return c.json({ user: c.var.session.get('user') ?? null })
+})
 app.get('/read-after-build', (c) => {
   const res = c.text('built')
   c.var.session.get('user')
@@ -225,6 +236,20 @@ for (const [name, get] of Object.entries(transports)) {
       const res = await get('/read-after-build', cookieOf({ user: 'alice' }))
       assert.deepEqual(varyTokens(res), ['cookie'])
       assert.deepEqual(sessionsSet(res), [])
+    })
+
+    test('a read inside the builder call sends Cookie in Vary once, and no cookie or Cache-Control', async () => {
+      for (const [path, vary] of [
+        ['/read-in-builder-argument', ['cookie']],
+        ['/read-in-builder-argument-own-vary', ['accept', 'cookie']],
+        ['/read-in-builder-argument-vary-cookie', ['cookie']],
+      ] as const) {
+        const res = await get(path, cookieOf({ user: 'alice' }))
+        assert.deepEqual(await res.json(), { user: 'alice' }, path)
+        assert.deepEqual(varyTokens(res), vary, path)
+        assert.deepEqual(res.headers.getSetCookie(), [], path)
+        assert.equal(res.headers.get('cache-control'), null, path)
+      }
     })
 
     test("a Response the handler made itself gets the session's headers", async () => {

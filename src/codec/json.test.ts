@@ -6,6 +6,7 @@ import {
   parseSessionJson,
   rawMembers,
   stringifyExact,
+  stringifyMembers,
   stringifyPreserving,
   stringifySession,
 } from './json.ts'
@@ -87,5 +88,44 @@ describe('session JSON, exact with Python', () => {
       stringifyPreserving({ n: 12345678901234567890n }, '{"n":12345678901234567890}'),
       '{"n":12345678901234567890}',
     )
+  })
+
+  it('gives the same results for a text seen just before (the remembered one) as for any other', () => {
+    const simple = '{"user":"alice","count":0,"cart":[12,7,33]}'
+    const texts = [
+      simple,
+      '{"a": 9007199254740993, "n": NaN}',
+      '{"user":"alice","count":0,"cart":[12,7,33]}'.replace('alice', 'bob'),
+      '{"\\u005f_proto__": 1}',
+      '{"f": 1.0, "cart": ["a"]}',
+    ]
+    // Each text right after itself (remembered), after another one, and rebuilt from its pieces
+    // (the same characters in another string object).
+    for (const text of [...texts, ...texts.toReversed(), ...texts.map((t) => [...t].join(''))]) {
+      const expected = (() => {
+        try {
+          return { data: parseExact(text) }
+        } catch {
+          return { error: true }
+        }
+      })()
+      for (let round = 0; round < 2; round++) {
+        if ('error' in expected) {
+          assert.throws(() => parseSessionJson(text), BadPayload, text)
+          continue
+        }
+        const first = parseSessionJson(text)
+        const second = parseSessionJson(text)
+        assert.deepEqual(first, expected.data, text)
+        assert.deepEqual(second, expected.data, text)
+        // Every call gets its own data: a request changing its session never reaches the next one.
+        assert.notEqual(first, second)
+      }
+      const data = { added: 1 }
+      for (let round = 0; round < 2; round++) {
+        if ('error' in expected) continue
+        assert.equal(stringifyPreserving(data, text), stringifyMembers(data, text), text)
+      }
+    }
   })
 })
