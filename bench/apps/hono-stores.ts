@@ -35,7 +35,7 @@ async function redisGetApp(): Promise<Hono> {
   const client = createClient({
     url: REDIS_URL,
     disableOfflineQueue: true,
-    commandOptions: { timeout: 2000 },
+    commandOptions: { timeout: 0 },
   })
   client.on('error', () => {})
   await client.connect()
