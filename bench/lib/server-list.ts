@@ -104,6 +104,19 @@ export const NODE_SERVERS: ServerSpec[] = [
     id: 'hono/tessera-redis',
     scenarios: ['read', 'write', 'write-each', 'new', 'untouched', 'large'],
   }),
+  // The limit of the Redis store's targets: whatever a Redis-backed session does, it waits for Redis.
+  spec(
+    'hono',
+    'reference (r): one Redis GET per request',
+    'reference',
+    'redis',
+    node('hono-stores')('redis-get'),
+    {
+      id: 'hono/redis-get',
+      scenarios: ['read', 'write'],
+      note: "no session: a middleware awaits one `GET` on a node-redis client set up as the Redis store's own",
+    },
+  ),
   // Every scenario on Hono: the write and new rows of the analysis in README.md compare with them.
   ...references('hono', node('hono'), 'all'),
 
