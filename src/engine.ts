@@ -30,7 +30,7 @@ export interface OpenedSession<Data extends SessionData = SessionData> {
    * a request that leaves its session alone. Adapters set it to hook the response only when a commit
    * can have something to send (an unused session commits nothing).
    */
-  onUse?: (() => void) | undefined
+  onUse?: ((loading: boolean) => void) | undefined
 }
 
 /** An {@link OpenedSession} whose commit never waits: the cookie engine's. */

@@ -83,9 +83,10 @@ export class SessionState<Data extends SessionData = SessionData> {
   #plannedJson: string | undefined
   /**
    * Called once, when the session is first used or loaded, before anything is read: set by adapters
-   * that only hook the response for a session in use (see {@link OpenedSession.onUse}).
+   * that only hook the response for a session in use (see {@link OpenedSession.onUse}). `loading` is
+   * true for a first use by {@link load} (the handler awaits it before building its response).
    */
-  onUse: (() => void) | undefined = undefined
+  onUse: ((loading: boolean) => void) | undefined = undefined
 
   /**
    * @param load Returns what the session starts from, for a state built without an engine (tests);
@@ -103,7 +104,7 @@ export class SessionState<Data extends SessionData = SessionData> {
   /** The data, loading it synchronously on first use. @throws {TesseraError} while an asynchronous load is pending. */
   use(): SessionData {
     if (this.source === undefined) {
-      if (this.onUse !== undefined) this.#used()
+      if (this.onUse !== undefined) this.#used(false)
       if (this.#pending !== undefined) throw notLoaded()
       const loaded = this.fetchSource()
       if (loaded instanceof Promise) {
@@ -117,7 +118,7 @@ export class SessionState<Data extends SessionData = SessionData> {
 
   async load(): Promise<void> {
     if (this.source !== undefined) return
-    if (this.onUse !== undefined) this.#used()
+    if (this.onUse !== undefined) this.#used(true)
     this.#pending ??= Promise.resolve(this.fetchSource())
     this.#adopt(await this.#pending)
   }
@@ -194,10 +195,10 @@ export class SessionState<Data extends SessionData = SessionData> {
   /** Reports a change made after the commit. Engines override it with their logger. */
   protected reportLateWrite(_key: string): void {}
 
-  #used(): void {
-    const onUse = this.onUse as () => void
+  #used(loading: boolean): void {
+    const onUse = this.onUse as (loading: boolean) => void
     this.onUse = undefined
-    onUse()
+    onUse(loading)
   }
 
   #adopt(source: SessionSource): void {

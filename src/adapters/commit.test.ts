@@ -3,7 +3,10 @@ import { describe, it } from 'node:test'
 import { createSessionEngine } from '../cookie-engine.ts'
 import { CookieTooLarge, StoreUnavailable } from '../errors.ts'
 import type { Logger } from '../logger.ts'
-import { CommitFailure, commitFor, failureFor } from './commit.ts'
+import type { Session } from '../session.ts'
+import { createStoreEngine, memoryStore } from '../stores/index.ts'
+import type { Store } from '../stores/store.ts'
+import { CommitFailure, commitFor, commitThen, failureFor } from './commit.ts'
 
 /** A logger that keeps what it is given. */
 function recording(): Logger & { lines: string[] } {
@@ -56,5 +59,44 @@ describe('the commit protocol', () => {
       () => createSessionEngine({ secretKey: 'x'.repeat(32), logger: {} as Logger }),
       /logger: must have warn\(message\) and error\(message\)/,
     )
+  })
+
+  it('commitThen settles with what commitFor gives: store write, read, 5xx, store failure', async () => {
+    const logger = recording()
+    const store = memoryStore({ sweepInterval: 0 })
+    const engine = createStoreEngine({ secretKey: 'x'.repeat(32), store })
+    const first = engine.open(undefined)
+    first.session.set('user', 'alice')
+    const created = await commitFor(first, 200, logger)
+    const cookie = (created as { setCookie: string }).setCookie.split(';')[0]
+    const refusing: Store = {
+      get: (key) => store.get(key),
+      set: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
+      destroy: (key) => store.destroy(key),
+    }
+    const down = createStoreEngine({ secretKey: 'x'.repeat(32), store: refusing })
+    const cases = [
+      { engine, status: 200, use: (s: Session) => s.set('count', 1) },
+      { engine, status: 200, use: (s: Session) => void s.get('user') },
+      { engine, status: 500, use: (s: Session) => s.set('count', 2) },
+      { engine: down, status: 200, use: (s: Session) => s.set('count', 3) },
+    ]
+    for (const [index, { engine: e, status, use }] of cases.entries()) {
+      const outcomes: unknown[] = []
+      for (const via of ['commitFor', 'commitThen']) {
+        const opened = e.open(cookie)
+        await opened.session.load()
+        use(opened.session)
+        if (via === 'commitFor') outcomes.push(await commitFor(opened, status, logger))
+        else {
+          let settled: unknown = 'never'
+          await commitThen(opened, status, logger, { settle: (outcome) => (settled = outcome) })
+          outcomes.push(settled)
+        }
+      }
+      assert.deepEqual(outcomes[1], outcomes[0], `case ${index}`)
+      assert.notEqual(outcomes[0], 'never', `case ${index}`)
+    }
+    assert.ok(logger.lines.some((line) => line.includes('ECONNREFUSED')))
   })
 })

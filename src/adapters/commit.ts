@@ -104,6 +104,38 @@ export function commitFor(
   return committed.then(undefined, (error: unknown) => failed(error, logger))
 }
 
+/**
+ * {@link commitFor}, then `target.settle` on its outcome: a store's commit takes one promise reaction here,
+ * where `commitFor(...).then(settle)` takes two (Hono store write 143,175 -> 142,459 instructions per request).
+ * Returns the promise of a commit that waits on the store, `undefined` when `settle` already ran.
+ */
+export function commitThen(
+  opened: OpenedSession,
+  status: number,
+  logger: Logger,
+  target: { settle(outcome: CommitResult | CommitFailure | undefined): void },
+): Promise<void> | undefined {
+  if (!shouldCommit(status)) {
+    target.settle(opened.session.isLoaded ? VARY_ONLY : undefined)
+    return undefined
+  }
+  let committed: CommitResult | Promise<CommitResult>
+  try {
+    committed = opened.commit()
+  } catch (error) {
+    target.settle(failed(error, logger))
+    return undefined
+  }
+  if (!(committed instanceof Promise)) {
+    target.settle(committed)
+    return undefined
+  }
+  return committed.then(
+    (result) => target.settle(result),
+    (error: unknown) => target.settle(failed(error, logger)),
+  )
+}
+
 function failed(error: unknown, logger: Logger): CommitFailure {
   const failure = failureFor(error, logger)
   if (failure === undefined) throw error

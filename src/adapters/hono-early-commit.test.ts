@@ -370,6 +370,27 @@ describe('hono adapter with a store engine: the same early headers as cookie ses
     return c.text('written')
   })
   storeApp.get('/read', async (c) => c.text((await c.var.session.load()).get('user') ?? 'nobody'))
+  // A read after `await load()` puts Vary on the built response in place (#varyAfter); the same
+  // answers as the slow path's: a handler's own Response, a builder taken before the load.
+  storeApp.get('/read-own-vary', async (c) => {
+    const user = (await c.var.session.load()).get('user') ?? 'nobody'
+    c.header('Vary', 'Accept')
+    return c.text(user)
+  })
+  storeApp.get('/read-vary-cookie', async (c) => {
+    const user = (await c.var.session.load()).get('user') ?? 'nobody'
+    c.header('Vary', 'Cookie', { append: true })
+    return c.text(user)
+  })
+  storeApp.get('/read-own-response', async (c) => {
+    const user = (await c.var.session.load()).get('user') ?? 'nobody'
+    return new Response(user, { headers: { vary: 'Accept' } })
+  })
+  storeApp.get('/read-builder-first', async (c) => {
+    // Taken before the load hooks the builders: Hono's own builder makes the response.
+    const text = c.text
+    return text((await c.var.session.load()).get('user') ?? 'nobody')
+  })
   storeApp.get('/shared', async (c) => {
     ;(await c.var.session.load()).set('user', 'shared')
     return sharedResponse
@@ -396,6 +417,32 @@ describe('hono adapter with a store engine: the same early headers as cookie ses
     assert.equal(await read.text(), 'bob')
     assert.deepEqual(varyTokens(read), ['cookie'])
     assert.deepEqual(read.headers.getSetCookie(), [])
+  })
+
+  test('a loaded, unchanged session gets Cookie in Vary once, after the build or the slow way alike', async () => {
+    const cookie = cookieFrom(await fetch(`${storeBase}/write?user=carol`))
+    for (const [path, vary] of [
+      ['/read', ['cookie']],
+      ['/read-own-vary', ['accept', 'cookie']],
+      ['/read-vary-cookie', ['cookie']],
+      ['/read-own-response', ['accept', 'cookie']],
+      ['/read-builder-first', ['cookie']],
+    ] as const) {
+      for (const res of [
+        await fetch(`${storeBase}${path}`, { headers: { cookie } }),
+        await storeApp.request(path, { headers: { cookie } }),
+      ]) {
+        assert.equal(await res.text(), 'carol', path)
+        assert.deepEqual(varyTokens(res), vary, path)
+        assert.deepEqual(res.headers.getSetCookie(), [], path)
+        assert.equal(res.headers.get('cache-control'), null, path)
+      }
+    }
+    const changed = await fetch(`${storeBase}/write?user=dave`, { headers: { cookie } })
+    assert.deepEqual(varyTokens(changed), ['cookie'])
+    assert.deepEqual(changed.headers.getSetCookie(), [], 'the id stays: no cookie')
+    const read = await storeApp.request('/read', { headers: { cookie } })
+    assert.equal(await read.text(), 'dave')
   })
 
   test('a Response object shared between requests is never altered', async () => {

@@ -58,7 +58,7 @@ export function sessions<Data extends SessionData = SessionData>(
     // Lazily, on first use: a route that never touches the session keeps the context's own builders
     // (untouched route, hot path 68,607 instructions per request, 0.955x an async no-op middleware;
     // bench/results/instructions-ratios.md). See EarlyCommit.hook.
-    if (!opened.session.isLoaded && 'onUse' in opened) opened.onUse = () => early.hook()
+    if (!opened.session.isLoaded && 'onUse' in opened) opened.onUse = (loading) => early.hook(loading)
     else early.hook()
     await next()
     const finishing = early.finish()
