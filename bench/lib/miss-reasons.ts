@@ -8,6 +8,26 @@
 /** Reasons by the start of the target's text (the first that matches wins). */
 const REASONS: [prefix: string, reason: string][] = [
   [
+    'sveltekit (new adapter)',
+    "tessera's own work is 9.2% of a served read's samples (implied 0.91x; profiles.md): the run's noise",
+  ],
+  [
+    'next: cookie engine read',
+    "Next.js serves ~300 req/s at 2-5 ms of CPU per request, tessera's work is lost in it; its reference (b) swung 196-571 req/s between rounds of this run; tessera read is 0.91x of Next's bare (met)",
+  ],
+  [
+    'h3 (new adapter)',
+    "tessera's own work is 6.45% of a served read's samples (profiles/h3-tessera-read.md): at the threshold, the run's noise",
+  ],
+  [
+    'h3: cookie engine read',
+    "tessera's own work is 6.45% of a served read's samples (implied 0.94x); profiled side by side, h3/tessera read 42.9 and h3/vary read 43.4 us of CPU per request (profiles/h3-tessera-read.md, h3-vary-read.md): the run's noise",
+  ],
+  [
+    'nest-express: untouched',
+    "as Express's untouched route: `req.session` added to a request Express re-prototypes per request (profiles.md, Untouched routes: Express)",
+  ],
+  [
     'express: untouched',
     "tessera is 2.4% of the route's CPU samples (implied 0.98x): the rest is the run's noise; what is left is `req.session` added to a request Express re-prototyped (profiles.md, Untouched routes)",
   ],
@@ -66,7 +86,7 @@ const REASONS: [prefix: string, reason: string][] = [
   ],
   [
     'hono: cookie engine read',
-    'instruction count: see instructions-ratios.md; tessera 9.5% of the samples of a served read (profiles.md)',
+    "tessera is 9.5% of a served read's samples (profiles.md); in process, where no socket work dilutes it, read is 0.76x of (b) in instructions (93.6k vs 71.3k: cookie parse, verified-cookie cache, JSON.parse of the payload, session object, lazy hooks; instructions-ratios.md, instructions-refactor-ab.md)",
   ],
   [
     'hono: cookie engine new',
@@ -90,11 +110,11 @@ const REASONS: [prefix: string, reason: string][] = [
   ],
   [
     'hono: memory store read',
-    'an asynchronous store round per request (await, the deadline wrapper of stores/timeout.ts, microtasks, GC 6.1% vs 1.9%): tessera 16.6% of the samples vs 9.5% for the cookie read (profiles.md, Store engines)',
+    "an asynchronous store round per request (await, the deadline wrapper of stores/timeout.ts, microtasks, GC 6.1% vs 1.9%): tessera 16.6% of the samples vs 9.5% for the cookie read (profiles.md); in process a store read costs 1.01x a cookie read's instructions (94.9k vs 93.6k), and in this run even the store apps' untouched route, which never calls the store, measured 0.7-0.8x of the cookie app's: a per-process gap the profiles do not explain (README, per-process bias)",
   ],
   [
     'hono: SQLite store read',
-    'a synchronous SQLite SELECT per request through the asynchronous store contract (profiles.md, Store engines)',
+    "a synchronous SQLite SELECT per request through the asynchronous store contract, and the per-process gap of the store apps (their untouched route, which makes no store call, measured 0.7-0.8x of the cookie app's; README, per-process bias)",
   ],
   [
     'hono: Redis store read',
@@ -106,7 +126,7 @@ const REASONS: [prefix: string, reason: string][] = [
   ],
   [
     'hono: Redis store write, all connections',
-    'the contended profile has the CPU shares of write-each: its cost is waiting on one key, not CPU (profiles.md, store-redis.md)',
+    "rate met (contended 1.02x of uncontended: the merge script needs no retry, 2 round trips per write, store-redis.md); p99 over 25 ms is queueing of 50 connections on two round trips per request, not retries: the uncontended write-each p99 of the same run is higher still (store-redis.md, Little's law)",
   ],
   [
     'memory store: read cost',

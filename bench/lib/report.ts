@@ -146,7 +146,7 @@ export function renderMarkdown(results: Results): string {
   }
 
   lines.push('## Targets (issues 13 and 14)', '', renderTargets(targets(v)), '')
-  lines.push('## Earlier targets (issue 5)', '', renderTargets(issue5Targets(v)), '')
+  lines.push('## Earlier targets (issue 5)', '', renderTargets(issue5Targets(v), false), '')
   if (results.micro) lines.push(renderMicro(results.micro as MicroResults), '')
   if (results.storeScale) lines.push(renderScale(results.storeScale as ScaleResults), '')
   return `${lines.join('\n')}\n`

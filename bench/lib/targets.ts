@@ -190,12 +190,14 @@ function redisLimit(v: View): TargetCheck {
 }
 
 /** The targets as a Markdown table; a missed one gets the reason the profiles give (./miss-reasons.ts). */
-export function renderTargets(checks: TargetCheck[]): string {
-  const lines = ['| target | measured | met | why missed (evidence) |', '|---|---|---|---|']
-  for (const t of checks)
-    lines.push(
-      `| ${t.target} | ${t.measured} | ${verdict(t)} | ${t.met === false ? reasonFor(t.target) : ''} |`,
-    )
+export function renderTargets(checks: TargetCheck[], withReasons = true): string {
+  const lines = withReasons
+    ? ['| target | measured | met | why missed (evidence) |', '|---|---|---|---|']
+    : ['| target | measured | met |', '|---|---|---|']
+  for (const t of checks) {
+    const why = withReasons ? ` ${t.met === false ? reasonFor(t.target) : ''} |` : ''
+    lines.push(`| ${t.target} | ${t.measured} | ${verdict(t)} |${why}`)
+  }
   const met = checks.filter((t) => t.met === true).length
   const missed = checks.filter((t) => t.met === false).length
   const unknown = checks.filter((t) => t.met === undefined && !t.reported).length

@@ -11,6 +11,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { baselineServers, removeBaselineApps } from '../lib/baseline.ts'
 import { BUILT_SERVERS, removeBuilds } from '../lib/built-apps.ts'
 import { check, cookieFor, obtainCookies, pathOf, SCENARIOS, scenariosOf } from '../lib/scenarios.ts'
 import { DEMO_SERVERS, NODE_SERVERS } from '../lib/server-list.ts'
@@ -34,7 +35,7 @@ const { positionals, values } = parseArgs({
   },
 })
 const [serverId, scenarioId] = positionals
-const all = [...NODE_SERVERS, ...BUILT_SERVERS, ...DEMO_SERVERS]
+const all = [...NODE_SERVERS, ...baselineServers(), ...BUILT_SERVERS, ...DEMO_SERVERS]
 const spec = all.find((s) => s.id === serverId)
 const scenario = SCENARIOS.find((s) => s.id === scenarioId)
 if (!spec || !scenario || !scenariosOf(spec).includes(scenario)) {
@@ -137,4 +138,5 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true })
   removeBuilds()
+  removeBaselineApps()
 }
