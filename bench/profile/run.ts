@@ -7,7 +7,6 @@
  * .cpuprofile (ignored by git; open it in Chrome DevTools or speedscope).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -15,7 +14,7 @@ import { baselineServers, removeBaselineApps } from '../lib/baseline.ts'
 import { BUILT_SERVERS, removeBuilds } from '../lib/built-apps.ts'
 import { check, cookieFor, obtainCookies, pathOf, SCENARIOS, scenariosOf } from '../lib/scenarios.ts'
 import { DEMO_SERVERS, NODE_SERVERS } from '../lib/server-list.ts'
-import { type ServerSpec, start, stop } from '../lib/servers.ts'
+import { freePort, type ServerSpec, start, stop } from '../lib/servers.ts'
 import { wrk } from '../lib/wrk.ts'
 import { profileClock, readStacks } from './cpuprofile.ts'
 import { flameSvg, fold } from './flame.ts'
@@ -59,19 +58,11 @@ function profiled(spec: ServerSpec, dir: string): ServerSpec {
   return { ...spec, command: [runtime, ...flags, ...rest] }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'bench-prof-'))
 const name = `${spec.id.replaceAll('/', '-')}-${scenario.id}`
 try {
   const appDir = spec.prepare ? await spec.prepare.run() : undefined
-  const server = await start(profiled(spec, dir), await freePort(), SERVER_CORE, appDir)
+  const server = await start(profiled(spec, dir), await freePort(4900), SERVER_CORE, appDir)
   const base = `http://127.0.0.1:${server.port}`
   // The timed window on both clocks: Node's profiles use the monotonic one, Bun's the wall clock.
   let windows: Record<'monotonic' | 'wall', [number, number]>
